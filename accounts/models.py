@@ -1,0 +1,136 @@
+"""The titulaire (custom user model) and the pending signup it comes from."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import nir as nir_rules
+
+
+class Civilite(models.TextChoices):
+    MADAME = "MME", _("Madame")
+    MONSIEUR = "M", _("Monsieur")
+
+
+class TitulaireManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(nir=nir_rules.normalize_nir(username or ""))
+
+    def create_user(self, nir, password=None, **fields):
+        titulaire = self.model(nir=nir_rules.normalize_nir(nir), **fields)
+        if fields.get("email"):
+            titulaire.email = self.normalize_email(fields["email"])
+        titulaire.set_password(password)
+        titulaire.save(using=self._db)
+        return titulaire
+
+    def create_superuser(self, nir, password=None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("civilite", Civilite.MONSIEUR)
+        return self.create_user(nir, password, **fields)
+
+
+class Titulaire(AbstractBaseUser, PermissionsMixin):
+    """A person with an activated account. Hours belong to the NIR, not to this row."""
+
+    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, unique=True)
+    civilite = models.CharField(_("civilité"), max_length=3, choices=Civilite.choices)
+    prenom = models.CharField(_("prénom"), max_length=100, blank=True)
+    nom_naissance = models.CharField(_("nom de naissance"), max_length=100)
+    telephone_fixe = models.CharField(_("téléphone fixe"), max_length=10, blank=True)
+    telephone_portable = models.CharField(_("téléphone portable"), max_length=10, blank=True)
+    email = models.EmailField(_("courriel"), max_length=254)
+    is_active = models.BooleanField(_("actif"), default=True)
+    is_staff = models.BooleanField(_("équipe"), default=False)
+    date_joined = models.DateTimeField(_("date d'activation"), default=timezone.now)
+
+    objects = TitulaireManager()
+
+    USERNAME_FIELD = "nir"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["nom_naissance", "email"]
+
+    class Meta:
+        verbose_name = _("titulaire")
+        verbose_name_plural = _("titulaires")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nir__regex=r"^[12][0-9]{4}(2A|2B|[0-9]{2})[0-9]{8}$"),
+                name="titulaire_nir_normalised",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prenom} {self.nom_naissance} ({self.nir_masque})".strip()
+
+    @property
+    def nir_masque(self) -> str:
+        return nir_rules.mask_nir(self.nir)
+
+    def get_full_name(self) -> str:
+        return f"{self.prenom} {self.nom_naissance}".strip()
+
+    def get_short_name(self) -> str:
+        return self.prenom or self.nom_naissance
+
+
+class PendingSignupQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(expires_at__lte=now or timezone.now())
+
+    def valid(self, now=None):
+        return self.filter(expires_at__gt=now or timezone.now())
+
+
+class PendingSignup(models.Model):
+    """A signup waiting for its confirmation link (step 4). One per NIR at most.
+
+    Holds the password's hash only, never the password; the link's token is stored hashed.
+    """
+
+    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, unique=True)
+    civilite = models.CharField(_("civilité"), max_length=3, choices=Civilite.choices)
+    prenom = models.CharField(_("prénom"), max_length=100, blank=True)
+    nom_naissance = models.CharField(_("nom de naissance"), max_length=100)
+    telephone_fixe = models.CharField(_("téléphone fixe"), max_length=10, blank=True)
+    telephone_portable = models.CharField(_("téléphone portable"), max_length=10, blank=True)
+    email = models.EmailField(_("courriel"), max_length=254)
+    apprenti = models.BooleanField(_("contrat d'apprentissage signé"), default=False)
+    password_hash = models.CharField(max_length=256)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"))
+    last_sent_at = models.DateTimeField(_("dernier envoi du lien"), null=True, blank=True)
+
+    objects = PendingSignupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inscription en attente")
+        verbose_name_plural = _("inscriptions en attente")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="pendingsignup_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("token_hash"), 64), name="pendingsignup_token_hash_sha256"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prenom} {self.nom_naissance} ({nir_rules.mask_nir(self.nir)})".strip()
+
+    @property
+    def nir_masque(self) -> str:
+        return nir_rules.mask_nir(self.nir)
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+

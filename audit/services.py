@@ -1,0 +1,25 @@
+"""Record security events. Every app calls `record(...)`; nothing else writes the trail."""
+
+from accounts.backends import nir_digest
+from audit.models import AuditEntry, Event
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(event: Event, *, request=None, actor=None, nir: str = "", obj=None, detail: str = ""):
+    """Append one event. `nir` is hashed with the portal's key; `obj` is shown by its str()."""
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        if request.user.is_authenticated:
+            actor = request.user
+    return AuditEntry.objects.create(
+        event=event,
+        actor=actor,
+        subject_hash=nir_digest(nir) if nir else "",
+        ip=client_ip(request),
+        object_repr=str(obj)[:200] if obj is not None else "",
+        detail=detail[:500],
+    )

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Mon Compte Formation — administration"
+admin.site.site_title = "Mon Compte Formation"
+admin.site.index_title = "Espace opérateurs"
+
+urlpatterns = [
+    path("", include("pages.urls")),
+    path("", include("accounts.urls")),
+    path("mon-compte/heures/", include("hours.urls")),
+    path("mon-compte/dossiers/", include("dossiers.urls")),
+    path("mon-compte/delegations/", include("delegations.urls")),
+    path("formations/", include("catalogue.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.PORTAL_DEMO:
+    urlpatterns.append(path("demo/", include("demo.urls")))
+
+handler400 = "pages.views.bad_request"
+handler403 = "pages.views.permission_denied"
+handler404 = "pages.views.page_not_found"
+handler500 = "pages.views.server_error"
