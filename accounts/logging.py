@@ -3,7 +3,10 @@
 import logging
 import re
 
-NIR_PATTERN = re.compile(r"(?<![0-9A-Za-z])[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}(?![0-9])", re.I)
+NIR_PATTERN = re.compile(
+    r"(?<![0-9A-Za-z])[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}(?![0-9])",
+    re.IGNORECASE,
+)
 
 
 def mask_text(text: str) -> str:

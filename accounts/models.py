@@ -134,3 +134,24 @@ class PendingSignup(models.Model):
     def is_expired(self, now=None) -> bool:
         return self.expires_at <= (now or timezone.now())
 
+
+class TokenTraceReason(models.TextChoices):
+    USED = "used", _("lien déjà utilisé")
+    EXPIRED = "expired", _("lien expiré")
+    REPLACED = "replaced", _("lien remplacé par un plus récent")
+
+
+class SignupTokenTrace(models.Model):
+    """What became of a confirmation link that no longer works (its token's sha256 only), so the
+    page can say "already used" or "expired" rather than "invalid". Purged after 90 days."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=10, choices=TokenTraceReason.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("lien de confirmation périmé")
+        verbose_name_plural = _("liens de confirmation périmés")
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.at:%d/%m/%Y})"

@@ -28,4 +28,23 @@ urlpatterns = [
     # mon CompteFormation
     path("mon-compte/", space.synthese, name="synthese"),
     path("mon-compte/informations-personnelles/", profile.informations, name="informations"),
+    path(
+        "mon-compte/informations-personnelles/telephones/", profile.phones_view, name="phones"
+    ),
+    path("mon-compte/informations-personnelles/courriel/", profile.email_view, name="email"),
+    path(
+        "mon-compte/informations-personnelles/courriel/confirmer/",
+        profile.email_confirm,
+        name="email_confirm",
+    ),
+    path(
+        "mon-compte/informations-personnelles/courriel/confirmer/<str:token>/",
+        profile.email_land,
+        name="email_land",
+    ),
+    path(
+        "mon-compte/informations-personnelles/mot-de-passe/",
+        profile.password_view,
+        name="password_change",
+    ),
 ]

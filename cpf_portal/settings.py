@@ -159,7 +159,10 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: a reset link is short-lived
 
 # Sessions: 30 minutes idle, 12 hours absolute (accounts.middleware.SessionTimeoutMiddleware).
-SESSION_COOKIE_AGE = 30 * 60
+# The session row outlives the idle timeout so that the middleware can say why it ended; the
+# cookie itself dies with the browser.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_IDLE_TIMEOUT = 30 * 60
 SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
@@ -167,6 +170,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -196,6 +200,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Outside production static files come straight from the app folders (no collectstatic).
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200

@@ -15,7 +15,11 @@ class Niveau(models.TextChoices):
 class Statut(models.TextChoices):
     INVITEE = "invitee", _("En attente d'acceptation")
     ACCEPTEE = "acceptee", _("Active")
+    REFUSEE = "refusee", _("Refusée")
     REVOQUEE = "revoquee", _("Révoquée")
+
+
+LIVE_STATUSES = (Statut.INVITEE, Statut.ACCEPTEE)
 
 
 class DelegationQuerySet(models.QuerySet):
@@ -25,6 +29,12 @@ class DelegationQuerySet(models.QuerySet):
         return self.filter(statut=Statut.ACCEPTEE).filter(
             Q(date_fin__isnull=True) | Q(date_fin__gte=today)
         )
+
+    def pending(self):
+        return self.filter(statut=Statut.INVITEE)
+
+    def live(self):
+        return self.filter(statut__in=LIVE_STATUSES)
 
     def given_by(self, titulaire):
         return self.filter(titulaire=titulaire)
@@ -40,12 +50,17 @@ class Delegation(models.Model):
         on_delete=models.CASCADE,
         related_name="delegations_donnees",
     )
+    # Null while the invited address matches no account: the invitation is listed all the same,
+    # so that the titulaire cannot tell whether an address has an account.
     delegataire = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("délégataire"),
         on_delete=models.CASCADE,
         related_name="delegations_recues",
+        null=True,
+        blank=True,
     )
+    email = models.EmailField(_("courriel invité"), max_length=254, blank=True)
     niveau = models.CharField(_("droits"), max_length=20, choices=Niveau.choices)
     statut = models.CharField(
         _("statut"), max_length=10, choices=Statut.choices, default=Statut.INVITEE
@@ -65,20 +80,38 @@ class Delegation(models.Model):
             models.CheckConstraint(
                 condition=~Q(titulaire=models.F("delegataire")), name="delegation_not_to_self"
             ),
-            # One live delegation per pair; revoked ones stay as history.
+            # One live delegation per pair; revoked and declined ones stay as history.
             models.UniqueConstraint(
                 fields=["titulaire", "delegataire"],
-                condition=~Q(statut="revoquee"),
+                condition=Q(statut__in=["invitee", "acceptee"]),
                 name="delegation_one_live_per_pair",
+            ),
+            # Only an invitation that reached an account can be accepted.
+            models.CheckConstraint(
+                condition=Q(delegataire__isnull=False) | ~Q(statut="acceptee"),
+                name="delegation_accepted_has_delegataire",
+            ),
+            models.CheckConstraint(
+                condition=Q(statut__in=["invitee", "acceptee", "refusee", "revoquee"]),
+                name="delegation_statut_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(niveau__in=["consultation", "gestion"]),
+                name="delegation_niveau_valid",
             ),
         ]
 
     def __str__(self):
-        return f"{self.titulaire.get_full_name()} → {self.delegataire.get_full_name()} ({self.get_niveau_display()})"
+        to = self.delegataire.get_full_name() if self.delegataire_id else self.email
+        return f"{self.titulaire.get_full_name()} → {to} ({self.get_niveau_display()})"
 
     @property
     def can_manage_dossiers(self) -> bool:
         return self.niveau == Niveau.GESTION
+
+    @property
+    def is_expired(self) -> bool:
+        return self.date_fin is not None and self.date_fin < timezone.localdate()
 
     def is_in_force(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -1,0 +1,237 @@
+"""Operators' admin of titulaires and pending signups. The NIR is masked in lists; an exact NIR
+typed in the search box finds the account without the NIR being shown."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts import nir as nir_rules
+from accounts.flows import confirmation as confirmation_flow
+from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
+
+
+def _normalised_nir_or_none(term: str) -> str | None:
+    try:
+        value = nir_rules.normalize_nir(term or "")
+    except Exception:  # noqa: BLE001 - any unparsable search term is simply not a NIR
+        return None
+    return value if len(value) == 15 else None
+
+
+class NirSearchMixin:
+    """Search: an exact NIR (spaces accepted) finds its row; other terms search the usual
+    fields. search_fields never includes the NIR, so no partial NIR search is possible."""
+
+    def get_search_results(self, request, queryset, search_term):
+        nir = _normalised_nir_or_none(search_term)
+        if nir:
+            return queryset.filter(nir=nir), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class TitulaireCreationForm(BaseUserCreationForm):
+    nir = forms.CharField(
+        label=_("N° de sécurité sociale"),
+        max_length=40,
+        help_text=_("15 caractères, espaces acceptés."),
+    )
+
+    class Meta:
+        model = Titulaire
+        fields = ("nir", "civilite", "prenom", "nom_naissance", "email")
+
+    def clean_nir(self):
+        raw = self.cleaned_data["nir"]
+        try:
+            nir_rules.validate_nir(raw)
+        except nir_rules.NirError as error:
+            raise ValidationError(error.message, code=error.code) from None
+        nir = nir_rules.normalize_nir(raw)
+        if Titulaire.objects.filter(nir=nir).exists():
+            raise ValidationError(_("Un compte existe déjà pour ce numéro de sécurité sociale."))
+        return nir
+
+
+class TitulaireChangeForm(UserChangeForm):
+    class Meta:
+        model = Titulaire
+        fields = "__all__"
+
+
+@admin.register(Titulaire)
+class TitulaireAdmin(NirSearchMixin, UserAdmin):
+    form = TitulaireChangeForm
+    add_form = TitulaireCreationForm
+    list_display = ("masked_nir", "nom_naissance", "prenom", "email", "is_active", "date_joined")
+    list_display_links = ("masked_nir", "nom_naissance")
+    list_filter = ("is_active", "is_staff", "civilite")
+    search_fields = ("email", "nom_naissance", "prenom")
+    search_help_text = _(
+        "Nom, prénom, courriel, ou numéro de sécurité sociale complet (recherche exacte)."
+    )
+    ordering = ("nom_naissance", "prenom")
+    readonly_fields = ("masked_nir", "date_joined", "last_login")
+    filter_horizontal = ("groups", "user_permissions")
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "nir",
+                    "civilite",
+                    "prenom",
+                    "nom_naissance",
+                    "email",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+
+    actions = ("unlock_login",)
+
+    @admin.action(description=_("Déverrouiller la connexion"))
+    def unlock_login(self, request, queryset):
+        from accounts.flows.login import unlock
+
+        for titulaire in queryset:
+            unlock(titulaire.nir, request=request, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d compte déverrouillé.",
+                "%(count)d comptes déverrouillés.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("N° de sécurité sociale"), ordering="nir")
+    def masked_nir(self, obj):
+        return obj.nir_masque if obj else ""
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        identity = ["masked_nir"]
+        if request.user.is_superuser:
+            identity = ["nir"]
+        return (
+            (_("Identité"), {"fields": (*identity, "civilite", "prenom", "nom_naissance")}),
+            (_("Contact"), {"fields": ("email", "telephone_fixe", "telephone_portable")}),
+            (_("Mot de passe"), {"fields": ("password",)}),
+            (_("Accès"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+            (_("Dates"), {"fields": ("date_joined", "last_login")}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        fields = list(self.readonly_fields)
+        if request.user.is_superuser:
+            fields.append("nir")  # shown in full, never changed: the hours belong to it
+        else:
+            fields.append("is_superuser")
+        return fields
+
+
+@admin.register(PendingSignup)
+class PendingSignupAdmin(NirSearchMixin, admin.ModelAdmin):
+    list_display = ("masked_nir", "nom_naissance", "prenom", "email", "created_at", "expires_at")
+    list_filter = (("expires_at", admin.DateFieldListFilter), "apprenti")
+    search_fields = ("email", "nom_naissance", "prenom")
+    search_help_text = TitulaireAdmin.search_help_text
+    ordering = ("-created_at",)
+    actions = ("resend_link", "activate")
+    fields = (
+        "masked_nir",
+        "civilite",
+        "prenom",
+        "nom_naissance",
+        "email",
+        "telephone_fixe",
+        "telephone_portable",
+        "apprenti",
+        "created_at",
+        "expires_at",
+        "last_sent_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("N° de sécurité sociale"), ordering="nir")
+    def masked_nir(self, obj):
+        return obj.nir_masque if obj else ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Renvoyer le lien de confirmation"), permissions=["view"])
+    def resend_link(self, request, queryset):
+        sent = sum(
+            1 for pending in queryset if confirmation_flow.reissue_link(pending, request=request)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d lien de confirmation renvoyé.",
+                "%(count)d liens de confirmation renvoyés.",
+                sent,
+            )
+            % {"count": sent},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Activer l'inscription"), permissions=["delete"])
+    def activate(self, request, queryset):
+        activated = refused = 0
+        for pk in queryset.values_list("pk", flat=True):
+            with transaction.atomic():
+                pending = PendingSignup.objects.select_for_update().filter(pk=pk).first()
+                if pending is None:
+                    continue
+                if confirmation_flow.activate(pending, request=request, actor=request.user):
+                    activated += 1
+                else:
+                    refused += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d inscription activée.", "%(count)d inscriptions activées.", activated
+            )
+            % {"count": activated},
+            messages.SUCCESS,
+        )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d inscription non activée : un compte existe déjà pour ce numéro.",
+                    "%(count)d inscriptions non activées : un compte existe déjà pour ces numéros.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+
+
+@admin.register(SignupTokenTrace)
+class SignupTokenTraceAdmin(admin.ModelAdmin):
+    list_display = ("reason", "at")
+    list_filter = ("reason",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

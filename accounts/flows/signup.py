@@ -1,0 +1,273 @@
+"""The signup journey (the seed's four steps): the session wizard and the registration.
+
+The wizard keeps, under one session key, only cleaned and non-secret data: whether the CGU were
+accepted and the identity of step 2. Never a password, never a captcha answer.
+
+`register(...)` ends step 3. It never reveals whether a NIR already has an account: the journey
+ends the same way, but the email goes to the existing account's address.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts import nir as nir_rules
+from accounts.models import PendingSignup, SignupTokenTrace, Titulaire, TokenTraceReason
+from cpf_portal import ratelimit
+
+SESSION_KEY = "signup_wizard"
+DONE_KEY = "signup_done"
+LINK_VALIDITY = timedelta(days=15)
+TOKEN_BYTES = 32  # 256 bits from the CSPRNG
+TRACE_RETENTION = timedelta(days=90)
+IDENTITY_FIELDS = (
+    "nir",
+    "civilite",
+    "prenom",
+    "nom_naissance",
+    "telephone_fixe",
+    "telephone_portable",
+    "email",
+    "apprenti",
+)
+# URL names of the steps, in order; index + 1 is the step number shown in the header.
+STEP_URLS = ("accounts:signup_cgu", "accounts:signup_identity", "accounts:signup_password")
+
+
+class Wizard:
+    """The signup's session state. `steps_done()` says how many steps are valid so far."""
+
+    def __init__(self, session):
+        self.session = session
+
+    @property
+    def data(self) -> dict:
+        return self.session.get(SESSION_KEY) or {}
+
+    def _update(self, **values):
+        data = dict(self.data)
+        data.update(values)
+        self.session[SESSION_KEY] = data
+
+    # Step 1
+    def accept_cgu(self):
+        self._update(cgu=True)
+
+    @property
+    def cgu_accepted(self) -> bool:
+        return bool(self.data.get("cgu"))
+
+    # Step 2
+    def save_identity(self, cleaned: dict):
+        identity = {name: cleaned.get(name, "") for name in IDENTITY_FIELDS}
+        identity["apprenti"] = bool(identity["apprenti"])
+        self._update(identity=identity, identity_draft=None)
+
+    @property
+    def identity(self) -> dict | None:
+        return self.data.get("identity")
+
+    def save_identity_draft(self, values: dict):
+        """What was typed at step 2 when the person went back (Retour): shown again later."""
+        draft = {name: str(values.get(name, ""))[:254] for name in IDENTITY_FIELDS}
+        draft["apprenti"] = bool(values.get("apprenti"))
+        self._update(identity_draft=draft)
+
+    def identity_initial(self) -> dict:
+        return self.data.get("identity_draft") or self.identity or {}
+
+    def steps_done(self) -> int:
+        if not self.cgu_accepted:
+            return 0
+        if not self.identity:
+            return 1
+        return 2
+
+    def first_incomplete_url(self, step: int) -> str | None:
+        """URL name of the step to show instead of `step` (1-3), or None if `step` may be shown."""
+        done = self.steps_done()
+        if step - 1 <= done:
+            return None
+        return STEP_URLS[done]
+
+    def clear(self):
+        self.session.pop(SESSION_KEY, None)
+        self.session.pop(DONE_KEY, None)
+
+    # Step 4 is shown once, right after step 3.
+    def finish(self):
+        self.session.pop(SESSION_KEY, None)
+        self.session[DONE_KEY] = True
+
+    def pop_done(self) -> bool:
+        return bool(self.session.pop(DONE_KEY, False))
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, hash_token(token)
+
+
+def trace_token(token_hash: str, reason: str) -> None:
+    """Remember what became of a link that stops working (idempotent)."""
+    SignupTokenTrace.objects.update_or_create(
+        token_hash=token_hash, defaults={"reason": reason, "at": timezone.now()}
+    )
+
+
+def unsaved_titulaire(identity: dict) -> Titulaire:
+    """A Titulaire built from step 2, for the password similarity check (never saved)."""
+    return Titulaire(
+        nir=identity.get("nir", ""),
+        civilite=identity.get("civilite", ""),
+        prenom=identity.get("prenom", ""),
+        nom_naissance=identity.get("nom_naissance", ""),
+        email=identity.get("email", ""),
+    )
+
+
+@dataclass
+class SignupOutcome:
+    kind: str  # "created", "existing" (an account exists: its owner is told) or "inactive"
+    pending: PendingSignup | None = None
+    token: str | None = None
+
+
+def _audit(event_name: str, request, nir: str, obj=None, detail: str = "", actor=None):
+    from audit.models import Event
+    from audit.services import record
+
+    record(
+        getattr(Event, event_name), request=request, actor=actor, nir=nir, obj=obj, detail=detail
+    )
+
+
+def _send_confirmation(pending: PendingSignup, token: str, request=None, reissued=False):
+    from django.urls import reverse
+
+    from cpf_portal.emails import send_templated_email
+
+    send_templated_email(
+        "signup_confirmation",
+        pending.email,
+        {
+            "pending": pending,
+            "path": reverse("accounts:confirm_land", kwargs={"token": token}),
+            "expires_at": pending.expires_at,
+            "reissued": reissued,
+        },
+        request,
+    )
+
+
+def _replace_pending(identity: dict, password_hash: str, request) -> SignupOutcome:
+    nir = identity["nir"]
+    with transaction.atomic():
+        existing = Titulaire.objects.select_for_update().filter(nir=nir).first()
+        if existing is not None:
+            if existing.is_active:
+                from cpf_portal.emails import send_templated_email
+
+                send_templated_email(
+                    "signup_existing", existing.email, {"titulaire": existing}, request
+                )
+                _audit("SIGNUP_EXISTING", request, nir, obj=existing)
+                return SignupOutcome("existing")
+            _audit("SIGNUP_EXISTING", request, nir, detail="compte désactivé")
+            return SignupOutcome("inactive")
+        for old in PendingSignup.objects.select_for_update().filter(nir=nir):
+            trace_token(old.token_hash, TokenTraceReason.REPLACED)
+            old.delete()
+        token, token_hash = new_token()
+        now = timezone.now()
+        pending = PendingSignup.objects.create(
+            **{name: identity.get(name, "") for name in IDENTITY_FIELDS if name != "apprenti"},
+            apprenti=bool(identity.get("apprenti")),
+            password_hash=password_hash,
+            token_hash=token_hash,
+            created_at=now,
+            expires_at=now + LINK_VALIDITY,
+            last_sent_at=now,
+        )
+        _send_confirmation(pending, token, request)
+        _audit("SIGNUP", request, nir, obj=pending)
+        return SignupOutcome("created", pending, token)
+
+
+def register(identity: dict, password: str, request=None, attempts: int = 5) -> SignupOutcome:
+    """End of step 3: create the pending signup and email its link, or (NIR already known) tell
+    the account's owner. The caller shows the same page whatever the outcome.
+
+    Two signups racing for one NIR: the unique constraint on PendingSignup.nir makes one fail;
+    it retries and replaces the other, so exactly one pending signup remains."""
+    identity = dict(identity)
+    identity["nir"] = nir_rules.normalize_nir(identity["nir"])
+    password_hash = make_password(password)
+    for attempt in range(attempts):
+        try:
+            return _replace_pending(identity, password_hash, request)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+# Completed step 3 per IP address and hour; the confirmation link is re-sent at most every
+# RESEND_COOLDOWN (docs/SECURITY.md).
+SIGNUP_IP_LIMIT = ratelimit.Limit("signup_ip", max_hits=10, window_seconds=60 * 60)
+RESEND_COOLDOWN = timedelta(minutes=2)
+
+
+def signup_ip_limited(request) -> bool:
+    """Count one completed step 3 for this address; True when over the hourly limit."""
+    return ratelimit.hit_and_check(SIGNUP_IP_LIMIT, ratelimit.client_ip(request))
+
+
+def resend_too_soon(pending: PendingSignup) -> bool:
+    """True when a new link was already asked for this pending signup less than 2 minutes ago
+    (the first request is always granted: the first email may simply be lost). Otherwise
+    starts the cooldown, in the shared cache."""
+    from django.core.cache import cache
+
+    started = cache.add(
+        f"rl:signup_resend:{pending.pk}", 1, timeout=int(RESEND_COOLDOWN.total_seconds())
+    )
+    return not started
+
+
+def find_pending_by_credentials(nir: str, password: str) -> PendingSignup | None:
+    """For the login page: the valid pending signup for this NIR whose password matches, or
+    None. Runs one password hash even when there is none, so timing reveals nothing."""
+    try:
+        normalised = nir_rules.normalize_nir(nir or "")
+    except Exception:  # noqa: BLE001 - any unparsable input is simply "not found"
+        normalised = ""
+    pending = PendingSignup.objects.valid().filter(nir=normalised).first() if normalised else None
+    if pending is None:
+        make_password(password or "")
+        return None
+    if check_password(password or "", pending.password_hash):
+        return pending
+    return None
+
+
+def purge_expired(now=None) -> int:
+    """Delete expired pending signups (their links then say "expired"); returns how many."""
+    now = now or timezone.now()
+    removed = 0
+    with transaction.atomic():
+        for pending in PendingSignup.objects.select_for_update().expired(now):
+            trace_token(pending.token_hash, TokenTraceReason.EXPIRED)
+            pending.delete()
+            removed += 1
+        SignupTokenTrace.objects.filter(at__lt=now - TRACE_RETENTION).delete()
+    return removed

@@ -1,0 +1,131 @@
+"""Mes informations personnelles: the forms (validation only)."""
+
+from django import forms
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts import phones
+
+
+class PhonesForm(forms.Form):
+    telephone_fixe = forms.CharField(
+        label=_("Téléphone fixe"),
+        help_text=_("10 chiffres, commençant par 01 à 05 ou 09. Facultatif."),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel-national", "inputmode": "tel"}),
+    )
+    telephone_portable = forms.CharField(
+        label=_("Téléphone portable"),
+        help_text=_("10 chiffres, commençant par 06 ou 07. Facultatif."),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel-national", "inputmode": "tel"}),
+    )
+
+    def _clean_phone(self, name, checker):
+        raw = self.cleaned_data.get(name, "")
+        if not raw.strip():
+            return ""
+        try:
+            return checker(raw)
+        except phones.PhoneError as error:
+            raise ValidationError(str(error.message), code=error.code) from None
+
+    def clean_telephone_fixe(self):
+        return self._clean_phone("telephone_fixe", phones.check_fixe)
+
+    def clean_telephone_portable(self):
+        return self._clean_phone("telephone_portable", phones.check_portable)
+
+
+class CurrentPasswordMixin:
+    def clean_current_password(self):
+        password = self.cleaned_data["current_password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Le mot de passe actuel est incorrect."), code="wrong")
+        return password
+
+
+def _current_password_field():
+    return forms.CharField(
+        label=_("Mot de passe actuel"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class EmailChangeForm(CurrentPasswordMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Nouveau courriel"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    email_confirmation = forms.EmailField(
+        label=_("Confirmation du nouveau courriel"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    current_password = _current_password_field()
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = BaseUserManager.normalize_email(self.cleaned_data["email"].strip())
+        if email.lower() == (self.user.email or "").lower():
+            raise ValidationError(_("Cette adresse est déjà celle de votre compte."), code="same")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        email, confirmation = cleaned.get("email"), cleaned.get("email_confirmation")
+        if email and confirmation and email.lower() != confirmation.strip().lower():
+            self.add_error(
+                "email_confirmation",
+                _("Les deux adresses de courriel saisies ne sont pas identiques."),
+            )
+        return cleaned
+
+
+class PasswordChangeForm(CurrentPasswordMixin, forms.Form):
+    current_password = _current_password_field()
+    password1 = forms.CharField(
+        label=_("Nouveau mot de passe"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "aria-describedby": "password-rules"}
+        ),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation du nouveau mot de passe"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password1(self):
+        password = self.cleaned_data["password1"]
+        validate_password(password, self.user)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Les deux mots de passe saisis ne sont pas identiques."))
+        current = cleaned.get("current_password")
+        if first and current and first == current:
+            self.add_error(
+                "password1", _("Le nouveau mot de passe doit être différent de l'actuel.")
+            )
+        return cleaned

@@ -1,0 +1,217 @@
+"""Forms of the signup wizard. They validate only: no side effect in clean()."""
+
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django import forms
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import nir as nir_rules
+from accounts import password_rules, phones
+from accounts.models import Civilite
+
+CGU_REQUIRED = _(
+    "Merci de valider les Conditions Générales d'Utilisation afin de pouvoir poursuivre votre "
+    "inscription."
+)
+CAPTCHA_HELP = _(
+    "Merci de saisir les caractères affichés dans le cadre ci-dessous. Cette étape nous permet "
+    "d'empêcher les inscriptions automatisées. Les caractères peuvent être saisis en majuscule "
+    "ou en minuscule, sans distinction de la casse."
+)
+
+
+class CguForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("Je déclare avoir lu, compris et accepté les Conditions Générales d'Utilisation"),
+        error_messages={"required": CGU_REQUIRED},
+    )
+
+
+class SignupCaptchaInput(CaptchaTextInput):
+    """The captcha with a meaningful alt text, an audio version and a refresh button."""
+
+    template_name = "accounts/signup/captcha_widget.html"
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        from accounts.views.signup import espeak_available
+
+        context = super().get_context(name, value, attrs)
+        context["audio"] = reverse("accounts:captcha_audio", kwargs={"key": self._key})
+        context["espeak"] = espeak_available()
+        context["key"] = self._key
+        return context
+
+    def _render(self, template_name, context, renderer=None):
+        # The project's template directories (not the form renderer's app-only lookup).
+        from django.template.loader import render_to_string
+        from django.utils.safestring import mark_safe
+
+        return mark_safe(render_to_string(template_name, context))  # noqa: S308
+
+
+class IdentityForm(forms.Form):
+    nir = forms.CharField(
+        label=_("N° de sécurité sociale"),
+        help_text=_("13 chiffres et la clé de 2 chiffres, avec ou sans espaces."),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"}
+        ),
+    )
+    civilite = forms.ChoiceField(
+        label=_("Civilité"), choices=Civilite.choices, widget=forms.RadioSelect
+    )
+    prenom = forms.CharField(
+        label=_("Prénom"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    nom_naissance = forms.CharField(
+        label=_("Nom de naissance"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    telephone_fixe = forms.CharField(
+        label=_("Téléphone fixe"),
+        help_text=_("Par exemple 01 23 45 67 89 ou +33 1 23 45 67 89."),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    telephone_portable = forms.CharField(
+        label=_("Téléphone portable"),
+        help_text=_("Un numéro commençant par 06 ou 07."),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Courriel"),
+        help_text=_("Une adresse valide : le lien de confirmation y sera envoyé."),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    email_confirmation = forms.EmailField(
+        label=_("Confirmation courriel"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    apprenti = forms.BooleanField(
+        label=_("J'ai signé un contrat d'apprentissage"),
+        help_text=_("Dès 15 ans, le compte peut être ouvert avec un contrat d'apprentissage."),
+        required=False,
+    )
+    captcha = CaptchaField(
+        label=_("Contrôle de sécurité"),
+        help_text=CAPTCHA_HELP,
+        widget=SignupCaptchaInput,
+        error_messages={
+            "invalid": _(
+                "Les caractères saisis ne correspondent pas à l'image : merci de recopier les "
+                "nouveaux caractères affichés."
+            ),
+            "required": _("Merci de recopier les caractères affichés dans le cadre."),
+        },
+    )
+
+    def clean_nir(self):
+        raw = self.cleaned_data["nir"]
+        try:
+            info = nir_rules.validate_nir(raw)
+        except nir_rules.NirError as error:
+            raise ValidationError(error.message, code=error.code) from None
+        self._nir_info = info
+        return nir_rules.normalize_nir(raw)
+
+    def _clean_phone(self, name, checker):
+        raw = self.cleaned_data.get(name, "")
+        if not raw.strip():
+            return ""
+        try:
+            return checker(raw)
+        except phones.PhoneError as error:
+            raise ValidationError(str(error.message), code=error.code) from None
+
+    def clean_telephone_fixe(self):
+        return self._clean_phone("telephone_fixe", phones.check_fixe)
+
+    def clean_telephone_portable(self):
+        return self._clean_phone("telephone_portable", phones.check_portable)
+
+    def clean_email(self):
+        return BaseUserManager.normalize_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned = super().clean()
+        info = getattr(self, "_nir_info", None)
+        civilite = cleaned.get("civilite")
+        if info is not None and civilite and not nir_rules.sex_matches_civilite(info, civilite):
+            self.add_error(
+                "civilite",
+                _(
+                    "La civilité ne correspond pas au numéro de sécurité sociale saisi (son "
+                    "premier chiffre est 1 pour un homme, 2 pour une femme)."
+                ),
+            )
+        if info is not None:
+            try:
+                nir_rules.check_age_for_signup(
+                    info, timezone.localdate(), apprentice=bool(cleaned.get("apprenti"))
+                )
+            except nir_rules.NirError as error:
+                self.add_error("nir", ValidationError(error.message, code=error.code))
+        email, confirmation = cleaned.get("email"), cleaned.get("email_confirmation")
+        if email and confirmation and email.lower() != confirmation.strip().lower():
+            self.add_error(
+                "email_confirmation",
+                _("Les deux adresses de courriel saisies ne sont pas identiques."),
+            )
+        return cleaned
+
+
+def password_rule_items() -> list[dict]:
+    """The portal's rules, for the checklist (data attributes read by signup.js)."""
+    from django.utils.translation import gettext
+
+    return [{**item, "label": gettext(item["label"])} for item in password_rules.rule_items()]
+
+
+class PasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "aria-describedby": "password-rules"}
+        ),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation Mot de passe"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, identity, *args, **kwargs):
+        self.identity = identity or {}
+        super().__init__(*args, **kwargs)
+
+    def clean_password1(self):
+        from accounts.flows.signup import unsaved_titulaire
+
+        password = self.cleaned_data["password1"]
+        validate_password(password, user=unsaved_titulaire(self.identity))
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Les deux mots de passe saisis ne sont pas identiques."))
+        return cleaned

@@ -1,0 +1,62 @@
+"""Idle and absolute session timeouts for logged-in titulaires.
+
+The session keeps the time of login and of the last request (POSIX seconds). After
+settings.SESSION_IDLE_TIMEOUT without a request, or settings.SESSION_ABSOLUTE_TIMEOUT after login,
+the session is flushed server-side and the person is sent to the login page, which explains why
+(the reason is kept in the new, anonymous session: see accounts.flows.login.pop_expiry_notice).
+"""
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils import timezone
+
+LOGIN_AT = "portal_login_at"
+LAST_SEEN = "portal_last_seen"
+EXPIRED_REASON = "portal_session_expired"
+IDLE = "idle"
+ABSOLUTE = "absolute"
+
+
+def expiry_reason(session, now: float) -> str | None:
+    """Why this authenticated session has expired at `now`, or None if it is still valid."""
+    last_seen = session.get(LAST_SEEN)
+    login_at = session.get(LOGIN_AT)
+    if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+        return IDLE
+    if login_at is not None and now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT:
+        return ABSOLUTE
+    return None
+
+
+def start_session_clock(session) -> None:
+    """Called right after login: the absolute timeout counts from here."""
+    now = timezone.now().timestamp()
+    session[LOGIN_AT] = now
+    session[LAST_SEEN] = now
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = timezone.now().timestamp()
+            reason = expiry_reason(request.session, now)
+            if reason is not None:
+                return self._expire(request, user, reason)
+            # A session opened without the login form (force_login, tests) starts its clock now.
+            request.session.setdefault(LOGIN_AT, now)
+            request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+    def _expire(self, request, user, reason):
+        from audit.models import Event
+        from audit.services import record
+
+        record(Event.LOGOUT, request=request, actor=user, detail=f"session expirée ({reason})")
+        logout(request)  # flushes the session: its row is deleted, a new key is issued
+        request.session[EXPIRED_REASON] = reason
+        return redirect(settings.LOGIN_URL)

@@ -1,0 +1,169 @@
+"""Mes informations personnelles: summary, phones, email (link to the new address), password.
+Only the titulaire may use these pages: a delegate gets a 403 (own_account_only)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import phones
+from accounts.flows import profile as flow
+from accounts.forms.profile import EmailChangeForm, PasswordChangeForm, PhonesForm
+from accounts.forms.reset import PASSWORD_RULES
+from delegations.access import own_account_only
+
+MENU = {"active_menu": "informations"}
+BLOCKED = gettext_lazy(
+    "Trop d'essais avec un mot de passe actuel incorrect. Réessayez dans un quart d'heure."
+)
+
+
+def _checked(request, user, form) -> bool:
+    """form.is_valid(), unless too many wrong current passwords were typed lately (then the
+    password is not even checked). Counts each wrong current password."""
+    if flow.current_password_blocked(user):
+        form.is_valid()
+        form.add_error(None, BLOCKED)
+        return False
+    if form.is_valid():
+        return True
+    if form.has_error("current_password", "wrong"):
+        flow.note_wrong_current_password(request, user)
+    return False
+
+
+def _format(number: str) -> str:
+    if not number:
+        return ""
+    try:
+        return phones.format_phone(number)
+    except Exception:  # noqa: BLE001 - an odd stored value is shown as it is
+        return number
+
+
+@never_cache
+@login_required
+@require_GET
+def informations(request):
+    user = own_account_only(request).titulaire
+    return render(
+        request,
+        "accounts/profile/informations.html",
+        {
+            **MENU,
+            "titulaire": user,
+            "fixe": _format(user.telephone_fixe),
+            "portable": _format(user.telephone_portable),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def phones_view(request):
+    user = own_account_only(request).titulaire
+    initial = {"telephone_fixe": user.telephone_fixe, "telephone_portable": user.telephone_portable}
+    form = PhonesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        flow.change_phones(
+            request,
+            user,
+            form.cleaned_data["telephone_fixe"],
+            form.cleaned_data["telephone_portable"],
+        )
+        messages.success(request, _("Vos numéros de téléphone ont été enregistrés."))
+        return redirect("accounts:informations")
+    return render(
+        request,
+        "accounts/profile/phones.html",
+        {**MENU, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@sensitive_post_parameters("current_password")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_view(request):
+    user = own_account_only(request).titulaire
+    form = EmailChangeForm(user, request.POST or None)
+    if request.method == "POST" and _checked(request, user, form):
+        if flow.email_change_limited(user):
+            form.add_error(
+                None,
+                _("Vous avez demandé trop de changements d'adresse. Réessayez dans une heure."),
+            )
+        else:
+            flow.request_email_change(request, user, form.cleaned_data["email"])
+            messages.success(
+                request,
+                _(
+                    "Un courriel contenant un lien de confirmation a été envoyé à votre nouvelle "
+                    "adresse. Votre adresse ne changera que lorsque vous aurez ouvert ce lien "
+                    "(valable 24 heures)."
+                ),
+            )
+            return redirect("accounts:informations")
+    return render(
+        request,
+        "accounts/profile/email.html",
+        {**MENU, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_GET
+def email_land(request, token):
+    """Keep the link's token in the session and take it out of the address bar."""
+    request.session[flow.SESSION_EMAIL_TOKEN] = token[:600]
+    return redirect("accounts:email_confirm")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_confirm(request):
+    user = own_account_only(request).titulaire
+    token = request.session.get(flow.SESSION_EMAIL_TOKEN, "")
+    new_email = flow.read_email_token(token, user)
+    if new_email is None:
+        request.session.pop(flow.SESSION_EMAIL_TOKEN, None)
+        return render(request, "accounts/profile/email_invalid.html", MENU, status=400)
+    if request.method == "POST":
+        if flow.apply_email_change(request, user, token) is None:
+            return render(request, "accounts/profile/email_invalid.html", MENU, status=400)
+        messages.success(request, _("Votre adresse de courriel a été modifiée."))
+        return redirect("accounts:informations")
+    return render(request, "accounts/profile/email_confirm.html", {**MENU, "new_email": new_email})
+
+
+@sensitive_post_parameters("current_password", "password1", "password2")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_view(request):
+    user = own_account_only(request).titulaire
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and _checked(request, user, form):
+        flow.change_password(request, user, form.cleaned_data["password1"])
+        messages.success(
+            request,
+            _(
+                "Votre mot de passe a été modifié. Les autres sessions ouvertes sur votre "
+                "compte ont été fermées."
+            ),
+        )
+        return redirect("accounts:informations")
+    return render(
+        request,
+        "accounts/profile/password.html",
+        {**MENU, "form": form, "rules": PASSWORD_RULES},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,235 @@
+"""The signup wizard (the seed's four steps), its tutorial and the captcha's helpers.
+
+Views stay thin: the session state and the registration live in accounts.flows.signup."""
+
+import shutil
+import subprocess
+
+from captcha.models import CaptchaStore
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.flows import signup as flow
+from accounts.forms.signup import (
+    CguForm,
+    IdentityForm,
+    PasswordForm,
+    password_rule_items,
+)
+
+TUTORIAL_STEPS = (1, 2, 3)
+STEP_LABELS = (
+    (1, gettext_lazy("Valider les CGU")),
+    (2, gettext_lazy("S'inscrire")),
+    (3, gettext_lazy("Saisir son mot de passe")),
+    (4, gettext_lazy("Valider son inscription")),
+)
+STEP_TITLES = {
+    1: gettext_lazy("Valider les CGU"),
+    2: gettext_lazy("S'inscrire"),
+    3: gettext_lazy("Saisir son mot de passe"),
+    4: gettext_lazy("Valider son inscription"),
+}
+LIMITED_MESSAGE = gettext_lazy(
+    "Trop d'inscriptions ont été enregistrées depuis cette connexion. "
+    "Merci de réessayer dans une heure."
+)
+STEP_TEMPLATES = {
+    1: "accounts/signup/step_cgu.html",
+    2: "accounts/signup/step_identity.html",
+    3: "accounts/signup/step_password.html",
+}
+
+
+def _guard(request, step):
+    """Redirect to the first incomplete step when `step` is reached too early."""
+    target = flow.Wizard(request.session).first_incomplete_url(step)
+    if target is None:
+        return None
+    messages.warning(
+        request, _("Merci de compléter d'abord cette étape pour poursuivre votre inscription.")
+    )
+    return redirect(target)
+
+
+def _render_step(request, step, form, status=200, **extra):
+    context = {
+        "form": form,
+        "step": step,
+        "tutorial_step": step,
+        "signup_steps": STEP_LABELS,
+        "step_title": STEP_TITLES[step],
+        **extra,
+    }
+    return render(request, STEP_TEMPLATES[step], context, status=status)
+
+
+@never_cache
+def step_cgu(request):
+    wizard = flow.Wizard(request.session)
+    if request.method == "POST":
+        form = CguForm(request.POST)
+        if form.is_valid():
+            wizard.accept_cgu()
+            return redirect("accounts:signup_identity")
+    else:
+        form = CguForm(initial={"accept": wizard.cgu_accepted})
+    return _render_step(request, 1, form)
+
+
+def _typed_identity(post) -> dict:
+    values = {name: post.get(name, "") for name in flow.IDENTITY_FIELDS}
+    values["apprenti"] = post.get("apprenti") in {"on", "true", "1"}
+    values["email_confirmation"] = post.get("email_confirmation", "")
+    return values
+
+
+@never_cache
+def step_identity(request):
+    if response := _guard(request, 2):
+        return response
+    wizard = flow.Wizard(request.session)
+    if request.method == "POST":
+        if "back" in request.POST:
+            wizard.save_identity_draft(_typed_identity(request.POST))
+            return redirect("accounts:signup_cgu")
+        if "refresh" in request.POST:
+            # New characters; what was typed is shown again, without any error message.
+            form = IdentityForm(initial=_typed_identity(request.POST))
+            return _render_step(request, 2, form, refreshed=True)
+        form = IdentityForm(request.POST)
+        if form.is_valid():
+            wizard.save_identity(form.cleaned_data)
+            return redirect("accounts:signup_password")
+    else:
+        initial = dict(wizard.identity_initial())
+        initial.setdefault("email_confirmation", initial.get("email", ""))
+        form = IdentityForm(initial=initial)
+    return _render_step(request, 2, form)
+
+
+@never_cache
+def step_password(request):
+    if response := _guard(request, 3):
+        return response
+    wizard = flow.Wizard(request.session)
+    identity = wizard.identity
+    if request.method == "POST":
+        if "back" in request.POST:
+            return redirect("accounts:signup_identity")
+        form = PasswordForm(identity, request.POST)
+        if form.is_valid() and flow.signup_ip_limited(request):
+            form.add_error(None, LIMITED_MESSAGE)
+            return _render_step(request, 3, form, status=429, rules=password_rule_items())
+        if form.is_valid():
+            flow.register(identity, form.cleaned_data["password1"], request=request)
+            wizard.finish()
+            return redirect("accounts:signup_done")
+    else:
+        form = PasswordForm(identity)
+    return _render_step(request, 3, form, rules=password_rule_items())
+
+
+@never_cache
+def step_done(request):
+    wizard = flow.Wizard(request.session)
+    if not wizard.pop_done():
+        return redirect(flow.STEP_URLS[min(wizard.steps_done(), 2)])
+    return render(
+        request,
+        "accounts/signup/step_done.html",
+        {"step": 4, "signup_steps": STEP_LABELS, "step_title": STEP_TITLES[4]},
+    )
+
+
+@require_POST
+def cancel(request):
+    flow.Wizard(request.session).clear()
+    messages.info(request, _("Votre inscription a été annulée ; aucune donnée n'a été conservée."))
+    return redirect("pages:home")
+
+
+@require_GET
+def tutorial(request, step):
+    if step not in TUTORIAL_STEPS:
+        raise Http404
+    return render(
+        request,
+        "accounts/signup/tutorial.html",
+        {"tutorial_step": step, "back_url": reverse(flow.STEP_URLS[step - 1])},
+    )
+
+
+# Captcha: audio alternative (RGAA 1.5) and new characters.
+
+
+def espeak_available() -> bool:
+    path = settings.ESPEAK_PATH
+    return bool(path) and shutil.which(path) is not None
+
+
+def spoken_challenge(challenge: str) -> str:
+    """The characters one by one, with pauses, said twice."""
+    spelled = ". ".join(challenge.upper()) + "."
+    return _("Les caractères à recopier sont : %(chars)s Je répète : %(chars)s") % {
+        "chars": spelled
+    }
+
+
+def synthesize(text: str) -> bytes | None:
+    """WAV bytes spoken by espeak-ng in French, or None if it is missing or fails."""
+    if not espeak_available():
+        return None
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed program, argument list, no shell
+            [settings.ESPEAK_PATH, "-v", "fr", "-s", "110", "-g", "12", "--stdout", text],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0 or not result.stdout:
+        return None
+    return result.stdout
+
+
+@require_GET
+def captcha_audio(request, key):
+    store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
+    if store is None:
+        raise Http404
+    audio = synthesize(spoken_challenge(store.challenge))
+    if audio is None:
+        return render(request, "accounts/signup/captcha_audio_unavailable.html", status=503)
+    response = HttpResponse(audio, content_type="audio/wav")
+    disposition = "attachment" if request.GET.get("telecharger") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="controle-de-securite.wav"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def captcha_refresh(request):
+    """JSON for signup.js (new key, image and audio addresses); without JS, back to step 2."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if not wants_json:
+        return redirect("accounts:signup_identity")
+    key = CaptchaStore.generate_key()
+    response = JsonResponse(
+        {
+            "key": key,
+            "image_url": reverse("captcha-image", kwargs={"key": key}),
+            "audio_url": reverse("accounts:captcha_audio", kwargs={"key": key}),
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,361 @@
+"""A deterministic demo catalogue: invented training bodies, real-sounding certifications and
+real French towns (public geography only). `seed(stdout, accounts)` is called by seed_demo;
+`manage.py generate_catalogue --count N` uses the same generator."""
+
+import random
+
+from catalogue.importer import ParsedRow, save_rows
+from catalogue.models import ListKind, Modalite, Training, TrainingKind
+
+DEFAULT_COUNT = 300
+DEFAULT_SEED = 2015
+
+# (code, département, région (2016), towns)
+DEPARTEMENTS = [
+    ("01", "Ain", "Auvergne-Rhône-Alpes", ["Bourg-en-Bresse", "Oyonnax"]),
+    ("06", "Alpes-Maritimes", "Provence-Alpes-Côte d'Azur", ["Nice", "Cannes", "Antibes"]),
+    ("13", "Bouches-du-Rhône", "Provence-Alpes-Côte d'Azur", ["Marseille", "Aix-en-Provence"]),
+    ("14", "Calvados", "Normandie", ["Caen", "Lisieux"]),
+    ("21", "Côte-d'Or", "Bourgogne-Franche-Comté", ["Dijon", "Beaune"]),
+    ("29", "Finistère", "Bretagne", ["Brest", "Quimper", "Morlaix"]),
+    ("31", "Haute-Garonne", "Occitanie", ["Toulouse", "Muret"]),
+    ("33", "Gironde", "Nouvelle-Aquitaine", ["Bordeaux", "Mérignac", "Libourne"]),
+    ("34", "Hérault", "Occitanie", ["Montpellier", "Béziers", "Sète"]),
+    ("35", "Ille-et-Vilaine", "Bretagne", ["Rennes", "Saint-Malo", "Vitré"]),
+    ("37", "Indre-et-Loire", "Centre-Val de Loire", ["Tours", "Amboise"]),
+    ("38", "Isère", "Auvergne-Rhône-Alpes", ["Grenoble", "Vienne"]),
+    ("44", "Loire-Atlantique", "Pays de la Loire", ["Nantes", "Saint-Nazaire"]),
+    ("45", "Loiret", "Centre-Val de Loire", ["Orléans", "Montargis"]),
+    ("49", "Maine-et-Loire", "Pays de la Loire", ["Angers", "Cholet", "Saumur"]),
+    ("51", "Marne", "Grand Est", ["Reims", "Châlons-en-Champagne"]),
+    ("54", "Meurthe-et-Moselle", "Grand Est", ["Nancy", "Lunéville"]),
+    ("57", "Moselle", "Grand Est", ["Metz", "Thionville"]),
+    ("59", "Nord", "Hauts-de-France", ["Lille", "Roubaix", "Valenciennes", "Dunkerque"]),
+    ("62", "Pas-de-Calais", "Hauts-de-France", ["Arras", "Lens", "Calais"]),
+    ("63", "Puy-de-Dôme", "Auvergne-Rhône-Alpes", ["Clermont-Ferrand", "Riom"]),
+    ("67", "Bas-Rhin", "Grand Est", ["Strasbourg", "Haguenau"]),
+    ("69", "Rhône", "Auvergne-Rhône-Alpes", ["Lyon", "Villeurbanne", "Villefranche-sur-Saône"]),
+    ("75", "Paris", "Île-de-France", ["Paris"]),
+    ("76", "Seine-Maritime", "Normandie", ["Rouen", "Le Havre", "Dieppe"]),
+    ("80", "Somme", "Hauts-de-France", ["Amiens", "Abbeville"]),
+    ("86", "Vienne", "Nouvelle-Aquitaine", ["Poitiers", "Châtellerault"]),
+    ("87", "Haute-Vienne", "Nouvelle-Aquitaine", ["Limoges"]),
+    ("92", "Hauts-de-Seine", "Île-de-France", ["Nanterre", "Boulogne-Billancourt"]),
+    ("93", "Seine-Saint-Denis", "Île-de-France", ["Saint-Denis", "Montreuil", "Bobigny"]),
+    ("974", "La Réunion", "La Réunion", ["Saint-Denis", "Saint-Pierre", "Le Port"]),
+]
+
+# Invented training bodies: a prefix and a suffix, none is a real organisation.
+BODY_PREFIXES = [
+    "Atelier",
+    "Campus",
+    "Institut",
+    "Centre",
+    "Académie",
+    "École",
+    "Maison",
+    "Espace",
+    "Pôle",
+]
+BODY_SUFFIXES = [
+    "des Compétences",
+    "Horizon Formation",
+    "Avenir Pro",
+    "Cap Savoirs",
+    "Trajectoires",
+    "Métiers et Talents",
+    "Nouvel Élan",
+    "Passerelle",
+    "Les Trois Rives",
+    "Boussole",
+    "Savoir-Faire",
+    "Grand Large",
+]
+
+BRANCHES = [
+    "Métallurgie",
+    "Hôtellerie-restauration",
+    "Commerce de détail",
+    "Transport routier",
+    "Propreté",
+    "Bâtiment",
+    "Services à la personne",
+    "Banque",
+]
+
+# (intitulé, certification, kind, (min h, max h), list kinds, branch or None)
+CERTIFICATIONS = [
+    (
+        "Se préparer au CléA",
+        "Certificat CléA — socle de connaissances et de compétences",
+        TrainingKind.CLEA,
+        (20, 120),
+        [],
+        None,
+    ),
+    (
+        "Accompagnement VAE",
+        "Validation des acquis de l'expérience",
+        TrainingKind.VAE,
+        (12, 24),
+        [],
+        None,
+    ),
+    ("Bilan de compétences", "Bilan de compétences", TrainingKind.BILAN, (16, 24), [], None),
+    (
+        "Anglais professionnel",
+        "TOEIC Listening and Reading",
+        TrainingKind.CERTIFIANTE,
+        (20, 60),
+        ["copanef"],
+        None,
+    ),
+    (
+        "Anglais des affaires",
+        "Linguaskill Business",
+        TrainingKind.CERTIFIANTE,
+        (20, 60),
+        ["copanef"],
+        None,
+    ),
+    (
+        "Allemand professionnel",
+        "Bright Language — allemand",
+        TrainingKind.CERTIFIANTE,
+        (20, 60),
+        ["copanef"],
+        None,
+    ),
+    (
+        "Espagnol professionnel",
+        "BULATS espagnol",
+        TrainingKind.CERTIFIANTE,
+        (20, 60),
+        ["copanef"],
+        None,
+    ),
+    (
+        "Français langue étrangère",
+        "DELF B1",
+        TrainingKind.CERTIFIANTE,
+        (40, 120),
+        ["copanef", "coparef"],
+        None,
+    ),
+    ("Bureautique : Excel", "TOSA Excel", TrainingKind.CERTIFIANTE, (14, 35), ["copanef"], None),
+    ("Bureautique : Word", "TOSA Word", TrainingKind.CERTIFIANTE, (14, 35), ["copanef"], None),
+    (
+        "Compétences numériques",
+        "PCIE — passeport de compétences informatique européen",
+        TrainingKind.CERTIFIANTE,
+        (20, 70),
+        ["copanef", "coparef"],
+        None,
+    ),
+    (
+        "Secrétaire assistant",
+        "Titre professionnel Secrétaire assistant (niveau IV)",
+        TrainingKind.CERTIFIANTE,
+        (300, 800),
+        ["coparef"],
+        None,
+    ),
+    (
+        "Comptable assistant",
+        "Titre professionnel Comptable assistant (niveau IV)",
+        TrainingKind.CERTIFIANTE,
+        (300, 900),
+        ["coparef"],
+        None,
+    ),
+    (
+        "Gestionnaire de paie",
+        "Titre professionnel Gestionnaire de paie (niveau III)",
+        TrainingKind.CERTIFIANTE,
+        (300, 700),
+        ["coparef"],
+        None,
+    ),
+    (
+        "Assistant de vie aux familles",
+        "Titre professionnel Assistant de vie aux familles",
+        TrainingKind.CERTIFIANTE,
+        (200, 600),
+        ["coparef", "cpne"],
+        "Services à la personne",
+    ),
+    (
+        "Agent de propreté et d'hygiène",
+        "Titre professionnel Agent de propreté et d'hygiène",
+        TrainingKind.CERTIFIANTE,
+        (150, 400),
+        ["cpne"],
+        "Propreté",
+    ),
+    (
+        "Cuisinier",
+        "CAP Cuisine",
+        TrainingKind.CERTIFIANTE,
+        (400, 800),
+        ["coparef", "cpne"],
+        "Hôtellerie-restauration",
+    ),
+    (
+        "Serveur en restauration",
+        "CAP Commercialisation et services en HCR",
+        TrainingKind.CERTIFIANTE,
+        (300, 700),
+        ["cpne"],
+        "Hôtellerie-restauration",
+    ),
+    (
+        "Employé de commerce",
+        "CAP Employé de vente spécialisé",
+        TrainingKind.CERTIFIANTE,
+        (300, 700),
+        ["coparef", "cpne"],
+        "Commerce de détail",
+    ),
+    (
+        "Management des unités commerciales",
+        "BTS Management des unités commerciales",
+        TrainingKind.CERTIFIANTE,
+        (600, 1200),
+        ["coparef"],
+        None,
+    ),
+    (
+        "Assistant de manager",
+        "BTS Assistant de manager",
+        TrainingKind.CERTIFIANTE,
+        (600, 1200),
+        ["coparef"],
+        None,
+    ),
+    (
+        "Électricien d'équipement du bâtiment",
+        "Titre professionnel Électricien d'équipement",
+        TrainingKind.CERTIFIANTE,
+        (400, 900),
+        ["coparef", "cpne"],
+        "Bâtiment",
+    ),
+    (
+        "Soudeur",
+        "CQPM Soudeur industriel",
+        TrainingKind.CERTIFIANTE,
+        (200, 500),
+        ["cpne"],
+        "Métallurgie",
+    ),
+    (
+        "Conduite de chariots élévateurs",
+        "CACES R389 catégories 1, 3 et 5",
+        TrainingKind.CERTIFIANTE,
+        (14, 35),
+        ["copanef", "cpne"],
+        "Transport routier",
+    ),
+    (
+        "Conduite d'engins de chantier",
+        "CACES R372 catégorie 4",
+        TrainingKind.CERTIFIANTE,
+        (21, 35),
+        ["cpne"],
+        "Bâtiment",
+    ),
+    (
+        "Conducteur routier de marchandises",
+        "Titre professionnel Conducteur du transport routier de marchandises sur porteur",
+        TrainingKind.CERTIFIANTE,
+        (280, 420),
+        ["cpne"],
+        "Transport routier",
+    ),
+    (
+        "Sauveteur secouriste du travail",
+        "Certificat SST",
+        TrainingKind.CERTIFIANTE,
+        (12, 14),
+        ["copanef"],
+        None,
+    ),
+    (
+        "Création d'entreprise",
+        "Accompagnement à la création et reprise d'entreprise",
+        TrainingKind.CERTIFIANTE,
+        (20, 80),
+        ["copanef"],
+        None,
+    ),
+    (
+        "Conseiller clientèle bancaire",
+        "Certificat professionnel Conseiller clientèle",
+        TrainingKind.CERTIFIANTE,
+        (150, 300),
+        ["cpne"],
+        "Banque",
+    ),
+    (
+        "Développeur web",
+        "Titre professionnel Développeur web et web mobile",
+        TrainingKind.CERTIFIANTE,
+        (400, 900),
+        ["coparef"],
+        None,
+    ),
+]
+
+
+def generate(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> list[ParsedRow]:
+    """Always the same `count` trainings for the same seed; codes 200, 201, ... (unique)."""
+    rng = random.Random(seed)
+    bodies = [f"{p} {s}" for p in BODY_PREFIXES for s in BODY_SUFFIXES]
+    rows = []
+    for index in range(count):
+        title, certification, kind, (low, high), list_kinds, branche = rng.choice(CERTIFICATIONS)
+        dep_code, dep_name, region, towns = rng.choice(DEPARTEMENTS)
+        if kind in (TrainingKind.CLEA, TrainingKind.BILAN, TrainingKind.VAE):
+            modalite = rng.choice([Modalite.PRESENTIEL, Modalite.PRESENTIEL, Modalite.MIXTE])
+        else:
+            modalite = rng.choice(list(Modalite))
+        lists = []
+        for list_kind in list_kinds:
+            if list_kind == "copanef":
+                lists.append((ListKind.COPANEF, "", ""))
+            elif list_kind == "coparef":
+                lists.append((ListKind.COPAREF, region, ""))
+            else:
+                lists.append((ListKind.CPNE, "", branche))
+        rows.append(
+            ParsedRow(
+                line=index + 2,
+                code_cpf=str(200 + index * 7 + rng.randrange(7)),
+                title=title,
+                certification=certification,
+                organisme=rng.choice(bodies),
+                ville=rng.choice(towns),
+                departement_code=dep_code,
+                departement_nom=dep_name,
+                modalite=modalite,
+                duree_heures=rng.randint(low, high),
+                kind=kind,
+                lists=lists,
+            )
+        )
+    return rows
+
+
+def generate_catalogue(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED):
+    """Create or update the generated trainings (idempotent: same codes, same values)."""
+    return save_rows(generate(count, seed))
+
+
+def seed(stdout, accounts=None):
+    before = Training.objects.count()
+    report = generate_catalogue()
+    stdout.write(
+        f"Catalogue : {report.created} formations créées, {report.updated} mises à jour "
+        f"({before + report.created} au total)."
+    )
+    return report

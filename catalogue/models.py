@@ -1,0 +1,162 @@
+"""Eligible trainings (the "liste des formations éligibles") and the public search."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ListKind(models.TextChoices):
+    COPANEF = "copanef", _("Liste nationale interprofessionnelle (COPANEF)")
+    COPAREF = "coparef", _("Liste régionale (COPAREF)")
+    CPNE = "cpne", _("Liste de branche (CPNE)")
+
+
+class TrainingKind(models.TextChoices):
+    CERTIFIANTE = "certifiante", _("Formation certifiante")
+    CLEA = "clea", _("Socle de connaissances et de compétences (CléA)")
+    VAE = "vae", _("Validation des acquis de l'expérience (VAE)")
+    BILAN = "bilan", _("Bilan de compétences")
+
+
+class Modalite(models.TextChoices):
+    PRESENTIEL = "presentiel", _("Présentiel")
+    DISTANCE = "distance", _("À distance")
+    MIXTE = "mixte", _("Mixte")
+
+
+# Values of the "liste éligible" search filter: a list kind or a training kind.
+LISTE_FILTER_CHOICES = [
+    (ListKind.COPANEF.value, ListKind.COPANEF.label),
+    (ListKind.COPAREF.value, ListKind.COPAREF.label),
+    (ListKind.CPNE.value, ListKind.CPNE.label),
+    (TrainingKind.CLEA.value, TrainingKind.CLEA.label),
+    (TrainingKind.VAE.value, TrainingKind.VAE.label),
+    (TrainingKind.BILAN.value, TrainingKind.BILAN.label),
+]
+
+
+class EligibilityList(models.Model):
+    """A list of eligible certifications: national, regional (one per région) or of a branch."""
+
+    kind = models.CharField(_("type de liste"), max_length=10, choices=ListKind.choices)
+    region = models.CharField(_("région"), max_length=100, blank=True)
+    branche = models.CharField(_("branche"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("liste éligible")
+        verbose_name_plural = _("listes éligibles")
+        ordering = ["kind", "region", "branche"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "region", "branche"], name="eligibility_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ListKind.values), name="eligibility_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="coparef") | ~Q(region=""), name="eligibility_coparef_region"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="cpne") | ~Q(branche=""), name="eligibility_cpne_branche"
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == ListKind.COPAREF:
+            return f"{self.get_kind_display()} — {self.region}"
+        if self.kind == ListKind.CPNE:
+            return f"{self.get_kind_display()} — {self.branche}"
+        return str(self.get_kind_display())
+
+    @property
+    def token(self) -> str:
+        """The list as written in the CSV column "listes"."""
+        if self.kind == ListKind.COPAREF:
+            return f"COPAREF:{self.region}"
+        if self.kind == ListKind.CPNE:
+            return f"CPNE:{self.branche}"
+        return "COPANEF"
+
+
+class TrainingQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def search(self, q="", lieu="", modalite="", liste=""):
+        """The public search. Every argument is optional; unknown values match nothing."""
+        qs = self
+        for word in (q or "").split()[:8]:
+            qs = qs.filter(
+                Q(title__icontains=word)
+                | Q(certification__icontains=word)
+                | Q(organisme__icontains=word)
+                | Q(code_cpf__icontains=word)
+            )
+        lieu = (lieu or "").strip()
+        if lieu:
+            qs = qs.filter(
+                Q(ville__icontains=lieu)
+                | Q(departement_nom__icontains=lieu)
+                | Q(departement_code__iexact=lieu)
+            )
+        if modalite:
+            qs = qs.filter(modalite=modalite)
+        if liste:
+            if liste in ListKind.values:
+                qs = qs.filter(listes__kind=liste).distinct()
+            elif liste in TrainingKind.values:
+                qs = qs.filter(kind=liste)
+            else:
+                qs = qs.none()
+        return qs
+
+
+class Training(models.Model):
+    code_cpf = models.CharField(_("code CPF"), max_length=20, unique=True)
+    title = models.CharField(_("intitulé de la formation"), max_length=255, db_index=True)
+    certification = models.CharField(_("certification"), max_length=255)
+    kind = models.CharField(
+        _("type"), max_length=12, choices=TrainingKind.choices, default=TrainingKind.CERTIFIANTE
+    )
+    organisme = models.CharField(_("organisme de formation"), max_length=200)
+    ville = models.CharField(_("ville"), max_length=100, db_index=True)
+    departement_code = models.CharField(_("code du département"), max_length=3, db_index=True)
+    departement_nom = models.CharField(_("département"), max_length=100)
+    modalite = models.CharField(_("modalité"), max_length=12, choices=Modalite.choices)
+    duree_heures = models.PositiveIntegerField(_("durée (heures)"))
+    listes = models.ManyToManyField(
+        EligibilityList, verbose_name=_("listes éligibles"), related_name="trainings", blank=True
+    )
+    is_active = models.BooleanField(_("visible dans le catalogue"), default=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    objects = TrainingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("formation")
+        verbose_name_plural = _("formations")
+        ordering = ["title", "code_cpf"]
+        constraints = [
+            models.CheckConstraint(condition=Q(duree_heures__gt=0), name="training_duree_positive"),
+            models.CheckConstraint(
+                condition=Q(modalite__in=Modalite.values), name="training_modalite_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TrainingKind.values), name="training_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["modalite", "kind"], name="training_modalite_kind")]
+
+    def __str__(self):
+        return f"{self.code_cpf} — {self.title}"
+
+    @property
+    def departement(self) -> str:
+        return f"{self.departement_nom} ({self.departement_code})"
+
+    @property
+    def listes_tokens(self) -> str:
+        tokens = [lst.token for lst in self.listes.all()]
+        if self.kind != TrainingKind.CERTIFIANTE:
+            tokens.append(self.kind.upper())
+        return "|".join(tokens)

@@ -1,0 +1,3 @@
+"""Root conftest: the fixtures every test folder shares (tests/fixtures/)."""
+
+pytest_plugins = ["tests.fixtures.accounts", "tests.fixtures.browser"]

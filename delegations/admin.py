@@ -1,0 +1,87 @@
+"""Operators' view of delegations: names and masked NIRs only; revoking goes through the
+service (audited, takes effect on the delegate's next request)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from delegations import services
+from delegations.models import Delegation, Statut
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "titulaire_nom",
+        "titulaire_nir",
+        "delegataire_nom",
+        "delegataire_nir",
+        "niveau",
+        "statut",
+        "date_fin",
+        "created_at",
+    )
+    list_filter = ("statut", "niveau")
+    list_select_related = ("titulaire", "delegataire")
+    search_fields = (
+        "titulaire__nom_naissance",
+        "titulaire__prenom",
+        "delegataire__nom_naissance",
+        "delegataire__prenom",
+        "email",
+    )
+    date_hierarchy = "created_at"
+    actions = ["revoke_selected"]
+    fields = (
+        "titulaire_nom",
+        "titulaire_nir",
+        "delegataire_nom",
+        "delegataire_nir",
+        "email",
+        "niveau",
+        "statut",
+        "date_fin",
+        "created_at",
+        "accepted_at",
+        "revoked_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("titulaire"), ordering="titulaire__nom_naissance")
+    def titulaire_nom(self, obj):
+        return obj.titulaire.get_full_name()
+
+    @admin.display(description=_("NIR du titulaire"))
+    def titulaire_nir(self, obj):
+        return obj.titulaire.nir_masque
+
+    @admin.display(description=_("délégataire"), ordering="delegataire__nom_naissance")
+    def delegataire_nom(self, obj):
+        return obj.delegataire.get_full_name() if obj.delegataire_id else "—"
+
+    @admin.display(description=_("NIR du délégataire"))
+    def delegataire_nir(self, obj):
+        return obj.delegataire.nir_masque if obj.delegataire_id else "—"
+
+    def has_add_permission(self, request):
+        return False  # a delegation is given by its titulaire, never by the team
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked delegations stay as history
+
+    @admin.action(description=_("Révoquer les délégations sélectionnées"))
+    def revoke_selected(self, request, queryset):
+        done = 0
+        for delegation in queryset.filter(statut__in=[Statut.INVITEE, Statut.ACCEPTEE]):
+            try:
+                services.revoke(delegation, request.user, request=request)
+            except (services.DelegationError, PermissionDenied):
+                continue
+            done += 1
+        self.message_user(
+            request,
+            ngettext("%d délégation révoquée.", "%d délégations révoquées.", done) % done,
+            messages.SUCCESS,
+        )

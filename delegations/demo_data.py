@@ -1,0 +1,25 @@
+"""Demo data: Camille has delegated her account to Karim ("Consultation"), accepted.
+Idempotent: nothing is created when a live delegation between them already exists."""
+
+from django.utils import timezone
+
+from delegations.models import Delegation, Niveau, Statut
+
+
+def seed(stdout, accounts) -> None:
+    camille, karim = accounts.get("camille"), accounts.get("karim")
+    if camille is None or karim is None:
+        return
+    live = Delegation.objects.given_by(camille).live().filter(delegataire=karim)
+    if live.exists():
+        stdout.write("Délégations : déjà en place.")
+        return
+    Delegation.objects.create(
+        titulaire=camille,
+        delegataire=karim,
+        email=karim.email,
+        niveau=Niveau.CONSULTATION,
+        statut=Statut.ACCEPTEE,
+        accepted_at=timezone.now(),
+    )
+    stdout.write("Délégations : Camille Martin → Karim Benali (consultation).")

@@ -1,0 +1,246 @@
+"""Delegations: invite, accept, decline, revoke. Views, admin actions and demo data call these.
+
+An invitation names an email address, never an account: the titulaire is told the same thing
+whether or not the address belongs to someone ("Si une personne titulaire d'un compte utilise
+cette adresse, elle recevra une invitation."). One Delegation row is created per account using
+that address (none for the titulaire's own accounts), or one row without delegataire when no
+account uses it, so that the list of invitations sent looks the same in both cases.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Event
+from audit.services import record
+from cpf_portal import ratelimit
+from cpf_portal.emails import send_templated_email
+from delegations.models import Delegation, Niveau, Statut
+
+INVITE_LIMIT = ratelimit.Limit("delegation_invite", max_hits=10, window_seconds=60 * 60)
+SAME_ANSWER = _(
+    "Si une personne titulaire d'un compte utilise cette adresse, elle recevra une invitation."
+)
+
+
+class DelegationError(Exception):
+    """A refusal to show the person; `field` names the form field it belongs to, if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _rate_key(titulaire) -> str:
+    return f"t{titulaire.pk}"
+
+
+def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> list[Delegation]:
+    """Invite the account(s) using `email`. Returns the rows created (possibly one without
+    delegataire); callers must show SAME_ANSWER whatever the result."""
+    from accounts.models import Titulaire
+
+    email = (email or "").strip()
+    if niveau not in Niveau.values:
+        raise DelegationError(_("Choisissez les droits accordés."), field="niveau")
+    if date_fin is not None and date_fin < timezone.localdate():
+        raise DelegationError(_("La date de fin ne peut pas être déjà passée."), field="date_fin")
+    if email.lower() == (titulaire.email or "").lower():
+        raise DelegationError(
+            _("Vous ne pouvez pas vous déléguer votre propre compte."), field="email"
+        )
+    if ratelimit.is_limited(INVITE_LIMIT, _rate_key(titulaire)):
+        record(Event.RATE_LIMITED, request=request, actor=titulaire, detail="délégation")
+        raise DelegationError(
+            _("Vous avez envoyé trop d'invitations en peu de temps. Réessayez dans une heure.")
+        )
+    with transaction.atomic():
+        # Lock the titulaire's row: two invitations at once cannot both pass the checks below.
+        Titulaire.objects.select_for_update().filter(pk=titulaire.pk).first()
+        if Delegation.objects.given_by(titulaire).pending().filter(email__iexact=email).exists():
+            raise DelegationError(
+                _("Une invitation est déjà en attente pour cette adresse."), field="email"
+            )
+        ratelimit.hit(INVITE_LIMIT, _rate_key(titulaire))
+        live = Delegation.objects.given_by(titulaire).live().values_list("delegataire", flat=True)
+        people = (
+            Titulaire.objects.filter(email__iexact=email, is_active=True)
+            .exclude(pk=titulaire.pk)
+            .exclude(nir=titulaire.nir)
+            .exclude(pk__in=[pk for pk in live if pk is not None])
+        )
+        created = []
+        for person in people:
+            delegation = Delegation.objects.create(
+                titulaire=titulaire,
+                delegataire=person,
+                email=email,
+                niveau=niveau,
+                date_fin=date_fin,
+            )
+            send_templated_email(
+                "delegation_invitation",
+                person.email,
+                {"delegation": delegation, "delegataire": person, "titulaire": titulaire},
+                request=request,
+            )
+            created.append(delegation)
+        already_known = (
+            Delegation.objects.given_by(titulaire).live().filter(delegataire__email__iexact=email)
+        )
+        if not created and not already_known.exists():
+            created.append(
+                Delegation.objects.create(
+                    titulaire=titulaire,
+                    delegataire=None,
+                    email=email,
+                    niveau=niveau,
+                    date_fin=date_fin,
+                )
+            )
+        record(
+            Event.DELEGATION_GRANTED,
+            request=request,
+            actor=titulaire,
+            nir=titulaire.nir,
+            detail=f"{Niveau(niveau).label} ; {len([d for d in created if d.delegataire_id])} "
+            "compte(s) invité(s)",
+        )
+    return created
+
+
+def _locked(delegation) -> Delegation:
+    return (
+        Delegation.objects.select_for_update()
+        .select_related("titulaire", "delegataire")
+        .get(pk=delegation.pk)
+    )
+
+
+def accept(delegation: Delegation, user, request=None) -> Delegation:
+    """The invited person accepts. Refused if it is not theirs, no longer pending or expired."""
+    with transaction.atomic():
+        delegation = _locked(delegation)
+        if delegation.delegataire_id != user.pk:
+            raise PermissionDenied
+        if delegation.statut != Statut.INVITEE:
+            raise DelegationError(_("Cette invitation n'est plus en attente."))
+        if delegation.is_expired:
+            raise DelegationError(
+                _("Cette délégation a pris fin : elle ne peut plus être acceptée.")
+            )
+        delegation.statut = Statut.ACCEPTEE
+        delegation.accepted_at = timezone.now()
+        delegation.save(update_fields=["statut", "accepted_at"])
+        record(
+            Event.DELEGATION_ACCEPTED,
+            request=request,
+            actor=user,
+            nir=delegation.titulaire.nir,
+            obj=delegation,
+        )
+        send_templated_email(
+            "delegation_accepted",
+            delegation.titulaire.email,
+            {
+                "delegation": delegation,
+                "titulaire": delegation.titulaire,
+                "delegataire": delegation.delegataire,
+            },
+            request=request,
+        )
+    return delegation
+
+
+def decline(delegation: Delegation, user, request=None) -> Delegation:
+    """The invited person declines the invitation."""
+    with transaction.atomic():
+        delegation = _locked(delegation)
+        if delegation.delegataire_id != user.pk:
+            raise PermissionDenied
+        if delegation.statut != Statut.INVITEE:
+            raise DelegationError(_("Cette invitation n'est plus en attente."))
+        delegation.statut = Statut.REFUSEE
+        delegation.revoked_at = timezone.now()
+        delegation.save(update_fields=["statut", "revoked_at"])
+        record(
+            Event.DELEGATION_REVOKED,
+            request=request,
+            actor=user,
+            nir=delegation.titulaire.nir,
+            obj=delegation,
+            detail="invitation refusée",
+        )
+    return delegation
+
+
+def revoke(delegation: Delegation, by, request=None) -> Delegation:
+    """End a delegation (or cancel an invitation): by its titulaire, by the delegate who gives
+    it up, or by staff. Takes effect on the delegate's next request (access.py re-reads it).
+    Cancelling an invitation cancels every row created by the same invitation (same address)."""
+    with transaction.atomic():
+        delegation = _locked(delegation)
+        if by.pk not in (delegation.titulaire_id, delegation.delegataire_id) and not by.is_staff:
+            raise PermissionDenied
+        if delegation.statut not in (Statut.INVITEE, Statut.ACCEPTEE):
+            raise DelegationError(_("Cette délégation a déjà pris fin."))
+        rows = Delegation.objects.filter(pk=delegation.pk)
+        if delegation.statut == Statut.INVITEE and by.pk != delegation.delegataire_id:
+            rows = (
+                Delegation.objects.given_by(delegation.titulaire)
+                .pending()
+                .filter(email__iexact=delegation.email)
+                | rows
+            )
+        now = timezone.now()
+        for row in rows.select_for_update():
+            row.statut = Statut.REVOQUEE
+            row.revoked_at = now
+            row.save(update_fields=["statut", "revoked_at"])
+        detail = (
+            "par le titulaire"
+            if by.pk == delegation.titulaire_id
+            else ("par le délégataire" if by.pk == delegation.delegataire_id else "par l'équipe")
+        )
+        record(
+            Event.DELEGATION_REVOKED,
+            request=request,
+            actor=by,
+            nir=delegation.titulaire.nir,
+            obj=delegation,
+            detail=detail,
+        )
+        delegation.refresh_from_db()
+    return delegation
+
+
+def received_for_display(user):
+    """What "Comptes qui me sont délégués" lists: invitations pending and delegations in force."""
+    qs = Delegation.objects.received_by(user).select_related("titulaire")
+    today = timezone.localdate()
+    pending = [d for d in qs.pending() if not d.is_expired]
+    active = list(qs.in_force(today))
+    return pending, active
+
+
+def given_for_display(titulaire):
+    """Delegations given: pending invitations grouped by address (one line per invitation, so
+    that several accounts sharing an address do not show), the others one per row."""
+    qs = Delegation.objects.given_by(titulaire).select_related("delegataire")
+    pending, seen = [], set()
+    for delegation in qs.pending():
+        key = delegation.email.lower()
+        if key not in seen:
+            seen.add(key)
+            pending.append(delegation)
+    accepted = list(qs.filter(statut=Statut.ACCEPTEE))
+    # Ended: only what the titulaire already knew of (accepted once, or declined by the person).
+    ended = list(
+        qs.filter(Q(statut=Statut.REVOQUEE, accepted_at__isnull=False) | Q(statut=Statut.REFUSEE))[
+            :20
+        ]
+    )
+    return pending, accepted, ended

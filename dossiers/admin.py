@@ -1,0 +1,143 @@
+"""Staff decide on dossiers here; every action calls dossiers.services (never a bare save)."""
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import nir as nir_rules
+from dossiers import services
+from dossiers.forms import RefuseForm
+from dossiers.models import Dossier, DossierEvent
+
+
+class DossierEventInline(admin.TabularInline):
+    model = DossierEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "action", "actor_role", "actor", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _run(modeladmin, request, queryset, service, done):
+    for dossier in queryset:
+        try:
+            service(dossier, actor=request.user, request=request)
+        except services.DossierError as exc:
+            modeladmin.message_user(request, f"{dossier.reference} : {exc.message}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, f"{dossier.reference} : {done}", messages.SUCCESS)
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "titulaire_display",
+        "nir_display",
+        "training",
+        "hours_dif",
+        "hours_cpf",
+        "status",
+        "confidential",
+        "created_at",
+    ]
+    list_filter = ["status", "confidential", "created_at"]
+    search_fields = ["reference"]
+    list_select_related = ["titulaire", "training"]
+    inlines = [DossierEventInline]
+    actions = ["action_validate", "action_refuse", "action_close", "action_cancel"]
+    fields = [
+        "reference",
+        "titulaire_display",
+        "nir_display",
+        "training",
+        "date_accord",
+        "date_debut",
+        "date_fin",
+        "hours_total",
+        "hours_dif",
+        "hours_cpf",
+        "confidential",
+        "status",
+        "hours_debited",
+        "refusal_reason",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("titulaire"))
+    def titulaire_display(self, obj):
+        return obj.titulaire.get_full_name()
+
+    @admin.display(description=gettext_lazy("NIR"))
+    def nir_display(self, obj):
+        return obj.nir_masque
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search by reference, or by the exact NIR (never by part of it)."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        nir = nir_rules.normalize_nir(term)
+        return queryset.filter(Q(reference__iexact=term) | Q(nir=nir)), False
+
+    def has_add_permission(self, request):
+        return False  # dossiers are created by titulaires
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead: the history and the ledger stay consistent
+
+    @admin.action(
+        permissions=["change"], description=gettext_lazy("Valider les dossiers sélectionnés")
+    )
+    def action_validate(self, request, queryset):
+        _run(self, request, queryset, services.validate, _("dossier validé, heures débitées."))
+
+    @admin.action(
+        permissions=["change"],
+        description=gettext_lazy("Clore les dossiers sélectionnés (formation terminée)"),
+    )
+    def action_close(self, request, queryset):
+        _run(self, request, queryset, services.close, _("dossier clos."))
+
+    @admin.action(
+        permissions=["change"], description=gettext_lazy("Annuler les dossiers sélectionnés")
+    )
+    def action_cancel(self, request, queryset):
+        _run(self, request, queryset, services.STAFF_ACTIONS["cancel"], _("dossier annulé."))
+
+    @admin.action(
+        permissions=["change"],
+        description=gettext_lazy("Refuser les dossiers sélectionnés (avec un motif)"),
+    )
+    def action_refuse(self, request, queryset):
+        form = RefuseForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+
+            def refuse(dossier, *, actor, request):
+                return services.refuse(dossier, actor=actor, reason=reason, request=request)
+
+            _run(self, request, queryset, refuse, _("dossier refusé."))
+            return None
+        return TemplateResponse(
+            request,
+            "admin/dossiers/dossier/refuse.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Refuser des dossiers"),
+                "form": form,
+                "dossiers": queryset,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

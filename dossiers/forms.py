@@ -1,0 +1,105 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Training
+from dossiers.models import MAX_HOURS_PER_TRAINING
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DossierForm(forms.Form):
+    code_cpf = forms.CharField(
+        label=_("Code CPF de la formation"),
+        max_length=20,
+        help_text=_("Le code figure sur la fiche de la formation dans le catalogue."),
+    )
+    date_accord = forms.DateField(
+        label=_("Date de votre accord"),
+        widget=DateInput(),
+        help_text=_("Date à laquelle vous avez donné votre accord pour suivre la formation."),
+    )
+    date_debut = forms.DateField(
+        label=_("Date de début de la formation"), required=False, widget=DateInput()
+    )
+    date_fin = forms.DateField(
+        label=_("Date de fin de la formation"), required=False, widget=DateInput()
+    )
+    hours_total = forms.IntegerField(
+        label=_("Nombre d'heures demandées"),
+        min_value=1,
+        max_value=MAX_HOURS_PER_TRAINING,
+        help_text=_("DIF et CPF ensemble, 150 heures au plus par formation."),
+    )
+    hours_dif = forms.IntegerField(
+        label=_("Dont heures DIF"),
+        required=False,
+        min_value=0,
+        max_value=MAX_HOURS_PER_TRAINING,
+        help_text=_(
+            "Laissez vide pour utiliser d'abord vos heures DIF (à mobiliser en priorité) ; "
+            "le reste est pris sur vos heures CPF."
+        ),
+    )
+    confidential = forms.BooleanField(
+        label=_("Dossier confidentiel"),
+        required=False,
+        help_text=_(
+            "Un dossier confidentiel n'est visible ni par votre employeur ni par les personnes "
+            "à qui vous avez délégué votre compte."
+        ),
+    )
+
+    def clean_code_cpf(self):
+        code = " ".join(self.cleaned_data["code_cpf"].split()).upper()
+        training = Training.objects.active().filter(code_cpf=code).first()
+        if training is None:
+            raise forms.ValidationError(
+                _("Aucune formation éligible ne porte ce code CPF."), code="unknown"
+            )
+        self.cleaned_data["training"] = training
+        return code
+
+    def clean(self):
+        data = super().clean()
+        debut, fin = data.get("date_debut"), data.get("date_fin")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin", _("La date de fin précède la date de début."))
+        total, dif = data.get("hours_total"), data.get("hours_dif")
+        if total is not None and dif is not None and dif > total:
+            self.add_error("hours_dif", _("Les heures DIF dépassent le nombre d'heures demandées."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "training": data["training"],
+            "date_accord": data["date_accord"],
+            "date_debut": data.get("date_debut"),
+            "date_fin": data.get("date_fin"),
+            "hours_total": data["hours_total"],
+            "hours_dif": data.get("hours_dif"),
+            "confidential": data.get("confidential", False),
+        }
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'annulation (facultatif)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Le motif est communiqué au titulaire."),
+    )

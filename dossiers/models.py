@@ -1,0 +1,163 @@
+"""Training dossiers and their history. Statuses change only in dossiers/services.py."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import nir as nir_rules
+from dossiers import transitions
+
+# DIF + CPF hours mobilised for one training (R6323-7, standard regime).
+MAX_HOURS_PER_TRAINING = 150
+
+STATUS_CHOICES = [(status, label) for status, label in transitions.STATUS_LABELS.items()]
+
+
+class ActorRole(models.TextChoices):
+    TITULAIRE = "titulaire", _("Titulaire")
+    STAFF = "staff", _("Opérateur")
+    DELEGATE = "délégataire", _("Délégataire")
+
+
+class DossierQuerySet(models.QuerySet):
+    def for_titulaire(self, titulaire):
+        return self.filter(titulaire=titulaire)
+
+    def open(self):
+        return self.filter(status__in=transitions.OPEN_STATUSES)
+
+    def closed(self):
+        return self.filter(status__in=transitions.CLOSED_STATUSES)
+
+    def visible_to_delegate(self):
+        return self.filter(confidential=False)
+
+
+class Dossier(models.Model):
+    reference = models.CharField(_("identifiant du dossier"), max_length=20, unique=True)
+    titulaire = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("titulaire"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    training = models.ForeignKey(
+        "catalogue.Training",
+        verbose_name=_("formation"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    # Copy of the titulaire's NIR: the hours ledger belongs to the NIR.
+    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, db_index=True)
+    date_accord = models.DateField(_("date de votre accord"))
+    date_debut = models.DateField(_("date de début de la formation"), null=True, blank=True)
+    date_fin = models.DateField(_("date de fin de la formation"), null=True, blank=True)
+    hours_total = models.PositiveIntegerField(_("heures demandées"))
+    hours_dif = models.PositiveIntegerField(_("heures DIF"), default=0)
+    hours_cpf = models.PositiveIntegerField(_("heures CPF"), default=0)
+    confidential = models.BooleanField(_("dossier confidentiel"), default=False)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=STATUS_CHOICES, default=transitions.INITIAL_STATUS
+    )
+    # True while the hours of a validated dossier are debited from the ledger.
+    hours_debited = models.BooleanField(_("heures débitées"), default=False)
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier de formation")
+        verbose_name_plural = _("dossiers de formation")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_dif__gte=0) & Q(hours_cpf__gte=0) & Q(hours_total__gt=0),
+                name="dossier_hours_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_total=F("hours_dif") + F("hours_cpf")),
+                name="dossier_hours_sum",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_total__lte=MAX_HOURS_PER_TRAINING), name="dossier_hours_cap"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=list(transitions.STATUS_LABELS)),
+                name="dossier_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True)
+                | Q(date_debut__isnull=True)
+                | Q(date_fin__gte=F("date_debut")),
+                name="dossier_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_debited=False)
+                | Q(status__in=[transitions.VALIDE, transitions.CLOS]),
+                name="dossier_debited_only_when_validated",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.training.title}"
+
+    @property
+    def nir_masque(self) -> str:
+        return nir_rules.mask_nir(self.nir)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in transitions.OPEN_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return transitions.STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def badge(self) -> str:
+        return {
+            transitions.VALIDE: "ok",
+            transitions.CLOS: "closed",
+            transitions.REFUSE: "bad",
+            transitions.ANNULE: "closed",
+        }.get(self.status, "open")
+
+
+class DossierEvent(models.Model):
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("statut précédent"), max_length=20, blank=True)
+    to_status = models.CharField(_("nouveau statut"), max_length=20)
+    action = models.CharField(_("action"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_role = models.CharField(_("rôle de l'auteur"), max_length=12, choices=ActorRole.choices)
+    reason = models.TextField(_("motif"), blank=True)
+    at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("événement du dossier")
+        verbose_name_plural = _("historique du dossier")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+    @property
+    def to_label(self) -> str:
+        return transitions.STATUS_LABELS.get(self.to_status, self.to_status)
+
+    @property
+    def from_label(self) -> str:
+        return transitions.STATUS_LABELS.get(self.from_status, self.from_status)

@@ -1,0 +1,315 @@
+"""Staff admin of the hours: read-only ledger (movements added only through services), the
+balance per NIR, employer declarations and their import, DIF balances. NIR masked in lists."""
+
+from django.contrib import admin, messages
+from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import nir as nir_rules
+from hours import services
+from hours.forms import ImportForm, MovementForm
+from hours.models import (
+    DifDeclaration,
+    DifMovement,
+    EmployerDeclaration,
+    HoursAccount,
+    LedgerEntry,
+)
+from hours.views import attestation_response
+
+
+class ExactNirSearchMixin:
+    """Search by the exact NIR (typed with or without spaces), never by a fragment."""
+
+    search_help_text = gettext_lazy("Numéro de sécurité sociale complet (15 caractères).")
+
+    def get_search_results(self, request, queryset, search_term):
+        term = (search_term or "").strip()
+        if not term:
+            return queryset, False
+        nir = nir_rules.normalize_nir(term)
+        if len(nir) == 15:
+            return queryset.filter(nir=nir), False
+        extra = getattr(self, "exact_search_fields", ())
+        if extra:
+            from django.db.models import Q
+
+            query = Q()
+            for name in extra:
+                query |= Q(**{name: term})
+            return queryset.filter(query), False
+        return queryset.none(), False
+
+
+class ReadOnlyMixin:
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.display(description=gettext_lazy("NIR"), ordering="nir")
+def masked_nir(obj):
+    return nir_rules.mask_nir(obj.nir)
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+    list_display = [masked_nir, "year", "kind", "hours", "dossier_ref", "label", "created_at"]
+    list_filter = ["kind", "year"]
+    search_fields = ["dossier_ref"]
+    exact_search_fields = ["dossier_ref"]
+    fields = readonly_fields = [
+        "nir_masque",
+        "kind",
+        "hours",
+        "year",
+        "label",
+        "dossier_ref",
+        "dossier_id",
+        "created_at",
+        "created_by",
+    ]
+    list_select_related = ["created_by"]
+    list_per_page = 50
+
+    def get_urls(self):
+        return [
+            path(
+                "ajouter-mouvement/",
+                self.admin_site.admin_view(self.movement_view),
+                name="hours_ledgerentry_movement",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("admin:hours_ledgerentry_movement")
+
+    def movement_view(self, request):
+        if not self.has_add_permission(request):
+            raise Http404
+        form = MovementForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = services.add_movement(
+                    data["nir"],
+                    data["kind"],
+                    data["hours"],
+                    data["label"],
+                    request.user,
+                    request=request,
+                )
+            except services.HoursError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(
+                    request,
+                    _("Mouvement enregistré : %(e)s. Nouveau solde : %(b)s h.")
+                    % {"e": entry, "b": services.cpf_balance(entry.nir)},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:hours_ledgerentry_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Ajouter un abondement / une correction"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/hours/movement.html", context)
+
+
+def _cpf_subquery():
+    return Coalesce(
+        Subquery(
+            LedgerEntry.objects.filter(nir=OuterRef("nir"))
+            .order_by()
+            .values("nir")
+            .annotate(total=Sum("hours"))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _dif_subquery():
+    used = Coalesce(
+        Subquery(
+            DifMovement.objects.filter(nir=OuterRef("nir"))
+            .order_by()
+            .values("nir")
+            .annotate(total=Sum("hours"))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+    declared = Subquery(
+        DifDeclaration.objects.filter(nir=OuterRef("nir")).values("hours")[:1],
+        output_field=IntegerField(),
+    )
+    return declared + used  # NULL (shown "—") when no DIF balance was entered
+
+
+@admin.register(HoursAccount)
+class HoursAccountAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+    list_display = [masked_nir, "cpf", "dif", "created_at"]
+    search_fields = ["nir"]
+    fields = readonly_fields = ["nir_masque", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(cpf=_cpf_subquery(), dif=_dif_subquery())
+
+    @admin.display(description=gettext_lazy("solde CPF (h)"), ordering="cpf")
+    def cpf(self, obj):
+        return obj.cpf
+
+    @admin.display(
+        description=gettext_lazy("solde DIF (h)"), ordering=F("dif").asc(nulls_last=True)
+    )
+    def dif(self, obj):
+        return "—" if obj.dif is None else obj.dif
+
+
+@admin.register(EmployerDeclaration)
+class EmployerDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+    list_display = [
+        masked_nir,
+        "year",
+        "hours_worked",
+        "reference_hours",
+        "low_qualified",
+        "imported_at",
+        "source_file",
+    ]
+    list_filter = ["year", "low_qualified"]
+    search_fields = ["nir"]
+    fields = readonly_fields = [
+        "nir_masque",
+        "year",
+        "hours_worked",
+        "reference_hours",
+        "low_qualified",
+        "imported_at",
+        "source_file",
+    ]
+    change_list_template = "admin/hours/employerdeclaration/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def can_import(self, request):
+        return request.user.has_perm("hours.add_employerdeclaration")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.can_import(request)}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "importer/",
+                self.admin_site.admin_view(self.import_view),
+                name="hours_employerdeclaration_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.can_import(request):
+            raise Http404
+        report = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            report = services.import_declarations(
+                upload.read(), upload.name, request.user, request=request
+            )
+            if report.ok:
+                self.message_user(
+                    request,
+                    _(
+                        "Import terminé : %(c)s déclaration(s) importée(s), %(a)s déjà "
+                        "présente(s), %(h)s heure(s) créditée(s)."
+                    )
+                    % {
+                        "c": report.declarations_created,
+                        "a": report.already_imported,
+                        "h": report.hours_credited,
+                    },
+                    messages.SUCCESS,
+                )
+                return redirect("admin:hours_employerdeclaration_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Importer des déclarations"),
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/hours/employerdeclaration/import.html", context)
+
+
+@admin.register(DifDeclaration)
+class DifDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+    list_display = [masked_nir, "hours", "declared_at", "locked_at", "attestation_link"]
+    list_filter = ["locked_at"]
+    search_fields = ["nir"]
+    fields = readonly_fields = [
+        "nir_masque",
+        "hours",
+        "declared_at",
+        "locked_at",
+        "attestation_link",
+        "attestation_name",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=gettext_lazy("attestation"))
+    def attestation_link(self, obj):
+        if not obj.attestation:
+            return "—"
+        url = reverse("admin:hours_difdeclaration_attestation", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Télécharger"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/attestation/",
+                self.admin_site.admin_view(self.attestation_view),
+                name="hours_difdeclaration_attestation",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attestation_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise Http404
+        return attestation_response(DifDeclaration.objects.filter(pk=pk).first())
+
+
+@admin.register(DifMovement)
+class DifMovementAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+    list_display = [masked_nir, "kind", "hours", "dossier_ref", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["dossier_ref"]
+    exact_search_fields = ["dossier_ref"]
+    fields = readonly_fields = ["nir_masque", "kind", "hours", "dossier_ref", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

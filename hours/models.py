@@ -1,0 +1,272 @@
+"""CPF hours belong to the NIR, not to the online account: every row is keyed by `nir`
+(normalised, 15 characters), never by a foreign key to Titulaire, so employer declarations are
+credited before the person signs up and show up once the account exists.
+
+The ledger (LedgerEntry, DifMovement) is append-only: a row is never changed; the balance is the
+sum of its movements. Changes go through hours.services.
+"""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import nir as nir_rules
+
+NIR_FIELD = {"max_length": 15, "db_index": True}
+
+
+def private_storage():
+    return storages["private"]
+
+
+class ImmutableRowError(Exception):
+    """A ledger row was about to be changed or deleted."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableRowError("Les mouvements d'heures ne se modifient pas.")
+
+    def delete(self):
+        raise ImmutableRowError("Les mouvements d'heures ne se suppriment pas.")
+
+
+class AppendOnlyModel(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRowError("Les mouvements d'heures ne se modifient pas.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRowError("Les mouvements d'heures ne se suppriment pas.")
+
+    @property
+    def nir_masque(self) -> str:
+        return nir_rules.mask_nir(self.nir)
+
+
+class HoursAccount(models.Model):
+    """One row per NIR that has ever had hours: the row locked (select_for_update) while a
+    balance changes, so two requests on the same NIR run one after the other."""
+
+    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, unique=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("solde d'heures")
+        verbose_name_plural = _("soldes d'heures")
+
+    def __str__(self):
+        return nir_rules.mask_nir(self.nir)
+
+    @property
+    def nir_masque(self) -> str:
+        return nir_rules.mask_nir(self.nir)
+
+
+class LedgerKind(models.TextChoices):
+    CREDIT_ANNUEL = "credit_annuel", _("Alimentation annuelle")
+    ABONDEMENT = "abondement", _("Abondement")
+    MOBILISATION = "mobilisation", _("Mobilisation pour un dossier")
+    RECREDIT = "recredit", _("Recrédit après annulation")
+    CORRECTION = "correction", _("Correction")
+
+
+class LedgerEntryQuerySet(AppendOnlyQuerySet):
+    def for_nir(self, nir):
+        return self.filter(nir=nir_rules.normalize_nir(nir))
+
+    def balance(self) -> int:
+        return self.aggregate(total=models.Sum("hours"))["total"] or 0
+
+
+class LedgerEntry(AppendOnlyModel):
+    """One movement of CPF hours. Credits are positive, a mobilisation is negative."""
+
+    nir = models.CharField(_("numéro de sécurité sociale"), **NIR_FIELD)
+    kind = models.CharField(_("nature"), max_length=20, choices=LedgerKind.choices)
+    hours = models.IntegerField(_("heures"))
+    year = models.PositiveSmallIntegerField(_("année travaillée"), null=True, blank=True)
+    label = models.CharField(_("libellé"), max_length=300, blank=True)
+    declaration = models.ForeignKey(
+        "hours.EmployerDeclaration",
+        verbose_name=_("déclaration"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credits",
+    )
+    dossier_ref = models.CharField(_("référence du dossier"), max_length=40, blank=True)
+    dossier_id = models.PositiveIntegerField(_("identifiant du dossier"), null=True, blank=True)
+    created_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mouvement d'heures CPF")
+        verbose_name_plural = _("mouvements d'heures CPF")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["nir", "created_at"], name="hours_ledger_nir_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind__in=["credit_annuel", "abondement", "recredit"], hours__gt=0)
+                    | Q(kind="credit_annuel", hours=0)
+                    | Q(kind="mobilisation", hours__lt=0)
+                    | (Q(kind="correction") & ~Q(hours=0))
+                ),
+                name="ledger_hours_sign_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="credit_annuel", year__isnull=False, declaration__isnull=False)
+                | ~Q(kind="credit_annuel"),
+                name="ledger_annual_credit_has_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["mobilisation", "recredit"], dossier_id__isnull=False)
+                | ~Q(kind__in=["mobilisation", "recredit"]),
+                name="ledger_dossier_movement_has_dossier",
+            ),
+            models.UniqueConstraint(
+                fields=["nir", "year", "declaration"],
+                condition=Q(kind="credit_annuel"),
+                name="ledger_one_annual_credit_per_declaration",
+            ),
+            models.UniqueConstraint(
+                fields=["dossier_id"],
+                condition=Q(kind="mobilisation"),
+                name="ledger_one_mobilisation_per_dossier",
+            ),
+            models.UniqueConstraint(
+                fields=["dossier_id"],
+                condition=Q(kind="recredit"),
+                name="ledger_one_recredit_per_dossier",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.hours:+d} h ({self.nir_masque})"
+
+
+class EmployerDeclaration(models.Model):
+    """An employer's annual declaration (DADS/DSN) for one NIR and one year. The import file
+    has no employer column, so (nir, year) is unique."""
+
+    nir = models.CharField(_("numéro de sécurité sociale"), **NIR_FIELD)
+    year = models.PositiveSmallIntegerField(_("année"))
+    hours_worked = models.DecimalField(_("heures travaillées"), max_digits=6, decimal_places=2)
+    reference_hours = models.PositiveIntegerField(_("durée de référence"), null=True, blank=True)
+    low_qualified = models.BooleanField(_("faiblement qualifié"), default=False)
+    imported_at = models.DateTimeField(_("importée le"), default=timezone.now)
+    source_file = models.CharField(_("fichier d'origine"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("déclaration d'employeur")
+        verbose_name_plural = _("déclarations d'employeurs")
+        ordering = ["nir", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["nir", "year"], name="declaration_one_per_nir_year"),
+            models.CheckConstraint(
+                condition=Q(hours_worked__gte=0, hours_worked__lte=8784),
+                name="declaration_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reference_hours__isnull=True) | Q(reference_hours__gt=0),
+                name="declaration_reference_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} — {nir_rules.mask_nir(self.nir)}"
+
+    @property
+    def nir_masque(self) -> str:
+        return nir_rules.mask_nir(self.nir)
+
+
+class DifDeclaration(models.Model):
+    """The DIF balance the titulaire entered (0 to 120 h), once per NIR. Locked when the first
+    dossier using DIF hours is validated."""
+
+    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, unique=True)
+    hours = models.PositiveSmallIntegerField(_("solde d'heures DIF"))
+    attestation = models.FileField(
+        _("attestation de l'employeur"),
+        storage=private_storage,
+        upload_to="dif/",
+        max_length=200,
+        blank=True,
+    )
+    attestation_name = models.CharField(_("nom du fichier envoyé"), max_length=200, blank=True)
+    declared_at = models.DateTimeField(_("renseigné le"), default=timezone.now)
+    locked_at = models.DateTimeField(_("verrouillé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("solde DIF")
+        verbose_name_plural = _("soldes DIF")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=0, hours__lte=120), name="dif_hours_0_120"
+            ),
+        ]
+
+    def __str__(self):
+        return f"DIF {self.hours} h ({nir_rules.mask_nir(self.nir)})"
+
+    @property
+    def nir_masque(self) -> str:
+        return nir_rules.mask_nir(self.nir)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class DifKind(models.TextChoices):
+    MOBILISATION = "mobilisation", _("Mobilisation pour un dossier")
+    RECREDIT = "recredit", _("Recrédit après annulation")
+
+
+class DifMovement(AppendOnlyModel):
+    """DIF hours used by a dossier (negative) or given back when it is cancelled (positive)."""
+
+    nir = models.CharField(_("numéro de sécurité sociale"), **NIR_FIELD)
+    kind = models.CharField(_("nature"), max_length=20, choices=DifKind.choices)
+    hours = models.IntegerField(_("heures"))
+    dossier_ref = models.CharField(_("référence du dossier"), max_length=40, blank=True)
+    dossier_id = models.PositiveIntegerField(_("identifiant du dossier"))
+    created_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mouvement d'heures DIF")
+        verbose_name_plural = _("mouvements d'heures DIF")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="mobilisation", hours__lt=0) | Q(kind="recredit", hours__gt=0),
+                name="dif_movement_sign_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["dossier_id", "kind"], name="dif_one_movement_per_dossier_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"DIF {self.get_kind_display()} {self.hours:+d} h ({self.nir_masque})"

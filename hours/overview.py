@@ -1,0 +1,104 @@
+"""What "Mon compte d'heures" shows, read from the ledger (no writes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from accounts import nir as nir_rules
+from hours import accrual
+from hours.dif import dif_declaration, dif_used
+from hours.models import DifMovement, LedgerEntry, LedgerKind
+
+
+def french_number(value) -> str:
+    """1607 -> '1 607' (non-breaking space), Decimal('803.50') -> '803,5'."""
+    value = Decimal(value)
+    whole = int(value)
+    text = f"{whole:,}".replace(",", "\u00a0")
+    rest = value - whole
+    if rest:
+        text += "," + f"{rest.normalize():f}".split(".")[1]
+    return text
+
+
+@dataclass(frozen=True)
+class YearLine:
+    year: int
+    hours_worked: str  # French display: "1 607", "803,5"
+    reference_hours: str
+    percent: str  # share of a full time, e.g. "50" or "100"
+    low_qualified: bool
+    hours_credited: int
+    reasons: tuple[str, ...]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Overview:
+    years: list[YearLine]
+    top_ups: list[LedgerEntry]  # abondements and corrections
+    dossier_movements: list[LedgerEntry]  # mobilisations and re-credits
+    cpf_balance: int
+    dif: object  # DifDeclaration | None
+    dif_balance: int | None
+    dif_used: int
+    dif_movements: list[DifMovement]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.years or self.top_ups or self.dossier_movements)
+
+
+def _reasons(credit: LedgerEntry, share: Fraction, low_qualified: bool) -> tuple[str, ...]:
+    """Recompute the reason labels from the stored credit (same rule as when it was made)."""
+    codes = [accrual.FULL_TIME if share >= 1 else accrual.PART_TIME]
+    if accrual.is_low_qualified_year(low_qualified, credit.year):
+        codes.append(accrual.LOW_QUALIFIED)
+    text = credit.label
+    if "palier" in text:
+        codes.append(accrual.THRESHOLD_CROSSED)
+    if "plafond de" in text:
+        codes.append(accrual.CEILING_REACHED)
+    return tuple(accrual.REASON_LABELS[code] for code in codes)
+
+
+def hours_overview(nir: str) -> Overview:
+    nir = nir_rules.normalize_nir(nir)
+    entries = list(LedgerEntry.objects.for_nir(nir).select_related("declaration"))
+    years = []
+    for entry in entries:
+        if entry.kind != LedgerKind.CREDIT_ANNUEL:
+            continue
+        decl = entry.declaration
+        reference = decl.reference_hours or accrual.FULL_TIME_REFERENCE_HOURS
+        share = accrual.prorata(decl.hours_worked, reference)
+        percent = round(float(share) * 100, 1)
+        years.append(
+            YearLine(
+                year=entry.year,
+                hours_worked=french_number(decl.hours_worked),
+                reference_hours=french_number(reference),
+                percent=f"{percent:g}".replace(".", ","),
+                low_qualified=accrual.is_low_qualified_year(decl.low_qualified, entry.year),
+                hours_credited=entry.hours,
+                reasons=_reasons(entry, share, decl.low_qualified),
+                explanation=entry.label,
+            )
+        )
+    years.sort(key=lambda line: line.year)
+    dif = dif_declaration(nir)
+    dif_movements = list(DifMovement.objects.for_nir(nir))
+    return Overview(
+        years=years,
+        top_ups=[e for e in entries if e.kind in (LedgerKind.ABONDEMENT, LedgerKind.CORRECTION)],
+        dossier_movements=[
+            e for e in entries if e.kind in (LedgerKind.MOBILISATION, LedgerKind.RECREDIT)
+        ],
+        cpf_balance=sum(e.hours for e in entries),
+        dif=dif,
+        dif_balance=None if dif is None else dif.hours + sum(m.hours for m in dif_movements),
+        dif_used=dif_used(nir) if dif is not None else 0,
+        dif_movements=dif_movements,
+    )

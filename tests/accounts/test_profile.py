@@ -1,0 +1,95 @@
+"""Mes informations personnelles: summary and phones."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEntry, Event
+
+pytestmark = pytest.mark.django_db
+
+INFO = reverse("accounts:informations")
+PHONES = reverse("accounts:phones")
+
+
+def test_login_required(client):
+    for url in (
+        INFO,
+        PHONES,
+        reverse("accounts:email"),
+        reverse("accounts:password_change"),
+        reverse("accounts:email_confirm"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "espace-titulaire" in response.url
+
+
+def test_summary_shows_masked_nir_and_formatted_phones(client, make_titulaire):
+    user = make_titulaire(
+        telephone_fixe="0139981234",
+        telephone_portable="0639981234",
+        prenom="Léa",
+        nom_naissance="Dupont",
+    )
+    client.force_login(user)
+    response = client.get(INFO)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1 and "Mes informations personnelles" in html
+    assert user.nir_masque in html and user.nir not in html
+    assert "01 39 98 12 34" in html and "06 39 98 12 34" in html
+    assert "Léa" in html and "Dupont" in html and user.email in html
+    assert "Madame" in html
+    assert 'aria-current="page"' in html
+
+
+def test_phones_form_prefilled(logged_client, titulaire):
+    html = logged_client.get(PHONES).content.decode()
+    assert 'for="id_telephone_fixe"' in html and 'for="id_telephone_portable"' in html
+
+
+def test_change_phones_normalised_and_audited(logged_client, titulaire):
+    response = logged_client.post(
+        PHONES, {"telephone_fixe": "01.39.98.12.34", "telephone_portable": "+33 6 39 98 56 78"}
+    )
+    assert response.status_code == 302 and response.url == INFO
+    titulaire.refresh_from_db()
+    assert titulaire.telephone_fixe == "0139981234"
+    assert titulaire.telephone_portable == "0639985678"
+    assert AuditEntry.objects.filter(event=Event.PHONE_CHANGE, actor=titulaire).count() == 1
+
+
+def test_phones_can_be_emptied(logged_client, make_titulaire, client):
+    user = make_titulaire(telephone_portable="0639981234", email="p@exemple.test")
+    client.force_login(user)
+    client.post(PHONES, {"telephone_fixe": "", "telephone_portable": ""})
+    user.refresh_from_db()
+    assert user.telephone_portable == ""
+
+
+@pytest.mark.parametrize(
+    ("fixe", "portable", "error_field"),
+    [
+        ("0639981234", "", "id_telephone_fixe_error"),  # a mobile number as fixe
+        ("", "0139981234", "id_telephone_portable_error"),  # a fixe as mobile
+        ("12", "", "id_telephone_fixe_error"),
+        ("", "abcdefghij", "id_telephone_portable_error"),
+        ("x" * 30, "", "id_telephone_fixe_error"),
+    ],
+)
+def test_invalid_phones_rejected_next_to_the_field(
+    logged_client, titulaire, fixe, portable, error_field
+):
+    response = logged_client.post(PHONES, {"telephone_fixe": fixe, "telephone_portable": portable})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'id="{error_field}"' in html and "error-summary" in html
+    titulaire.refresh_from_db()
+    assert titulaire.telephone_fixe == "" and titulaire.telephone_portable == ""
+    assert not AuditEntry.objects.filter(event=Event.PHONE_CHANGE).exists()
+
+
+def test_absurd_input_never_500(logged_client):
+    response = logged_client.post(
+        PHONES, {"telephone_fixe": "\x00" * 5, "telephone_portable": "é" * 40}
+    )
+    assert response.status_code == 400

@@ -1,0 +1,173 @@
+"""flows.signup.register: pending signup, token, email, no disclosure of existing accounts."""
+
+import hashlib
+import re
+import threading
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.hashers import check_password
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.flows import signup as flow
+from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
+from audit.models import AuditEntry, Event
+from tests.accounts.test_signup_steps import DONE_URL, complete_signup
+
+pytestmark = pytest.mark.django_db
+
+
+def _expired():
+    now = timezone.now()
+    return {"created_at": now - timedelta(days=16), "expires_at": now - timedelta(minutes=1)}
+
+
+def identity(nir, **overrides):
+    data = {
+        "nir": nir,
+        "civilite": "MME" if nir[0] == "2" else "M",
+        "prenom": "Camille",
+        "nom_naissance": "Martin",
+        "telephone_fixe": "",
+        "telephone_portable": "0612345678",
+        "email": "camille@exemple.test",
+        "apprenti": False,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_register_creates_pending_with_hashed_token_and_15_days(nir_factory, mailoutbox):
+    nir = nir_factory()
+    now = timezone.now()
+    outcome = flow.register(identity(nir), "Camille2015!x")
+    pending = PendingSignup.objects.get()
+    assert outcome.kind == "created"
+    assert pending.nir == nir
+    assert len(outcome.token) >= 43  # 32 bytes, urlsafe base64
+    assert pending.token_hash == hashlib.sha256(outcome.token.encode()).hexdigest()
+    assert outcome.token not in pending.token_hash
+    assert pending.expires_at - pending.created_at == timedelta(days=15)
+    assert abs((pending.created_at - now).total_seconds()) < 5
+    assert check_password("Camille2015!x", pending.password_hash)
+    assert "Camille2015!x" not in pending.password_hash
+    [mail] = mailoutbox
+    assert mail.to == ["camille@exemple.test"]
+    assert nir not in mail.subject
+    assert reverse("accounts:confirm_land", args=[outcome.token]) in mail.body
+    assert mail.body.startswith("Bonjour Camille")
+    html = mail.alternatives[0][0]
+    assert f"http://testserver{reverse('accounts:confirm_land', args=[outcome.token])}" in html or (
+        reverse("accounts:confirm_land", args=[outcome.token]) in html
+    )
+    assert AuditEntry.objects.filter(event=Event.SIGNUP).count() == 1
+
+
+def test_email_link_is_absolute_from_request(client, nir_factory, mailoutbox):
+    complete_signup(client, nir_factory())
+    [mail] = mailoutbox
+    assert re.search(r"http://testserver/inscription/confirmer/[\w-]{43,}/", mail.body)
+    assert "15 jours" in mail.body
+
+
+def test_new_signup_replaces_pending_and_old_link_stops(nir_factory, mailoutbox):
+    from accounts.flows.confirmation import Result, confirm_token
+
+    nir = nir_factory()
+    first = flow.register(identity(nir), "Camille2015!x")
+    second = flow.register(identity(nir, email="autre@exemple.test"), "Dominique2016!y")
+    assert PendingSignup.objects.count() == 1
+    assert PendingSignup.objects.get().email == "autre@exemple.test"
+    assert confirm_token(first.token)[0] == Result.REPLACED
+    assert confirm_token(second.token)[0] == Result.ACTIVATED
+    assert len(mailoutbox) == 2
+
+
+def test_active_nir_not_revealed_owner_emailed(client, make_titulaire, mailoutbox):
+    owner = make_titulaire(email="proprietaire@exemple.test")
+    response = complete_signup(client, owner.nir)
+    assert response.url == DONE_URL
+    page = client.get(DONE_URL)
+    assert page.status_code == 200
+    assert "Votre inscription a bien été enregistrée" in page.content.decode()
+    assert not PendingSignup.objects.exists()
+    assert Titulaire.objects.count() == 1
+    [mail] = mailoutbox
+    assert mail.to == ["proprietaire@exemple.test"]
+    assert owner.nir not in mail.subject and owner.nir not in mail.body
+    assert "/inscription/confirmer/" not in mail.body  # no link
+    assert "tenter de créer un compte" in mail.body
+    owner.refresh_from_db()
+    assert owner.check_password("Formation2015!")
+    assert AuditEntry.objects.filter(event=Event.SIGNUP_EXISTING).count() == 1
+
+
+def test_same_pages_whether_nir_exists_or_not(client, make_titulaire, nir_factory):
+    owner = make_titulaire()
+    complete_signup(client, owner.nir)
+    existing = client.get(DONE_URL).content.decode()
+    client.cookies.clear()
+    complete_signup(client, nir_factory())
+    fresh = client.get(DONE_URL).content.decode()
+
+    def strip(html):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    assert strip(existing) == strip(fresh)
+
+
+def test_inactive_account_creates_nothing(make_titulaire, mailoutbox):
+    owner = make_titulaire(is_active=False)
+    outcome = flow.register(identity(owner.nir), "Camille2015!x")
+    assert outcome.kind == "inactive"
+    assert not PendingSignup.objects.exists()
+    assert mailoutbox == []
+
+
+def test_find_pending_by_credentials(nir_factory):
+    nir = nir_factory()
+    flow.register(identity(nir), "Camille2015!x")
+    spaced = f"{nir[:1]} {nir[1:7]} {nir[7:]}"
+    assert flow.find_pending_by_credentials(spaced, "Camille2015!x").nir == nir
+    assert flow.find_pending_by_credentials(nir, "mauvais") is None
+    assert flow.find_pending_by_credentials(nir_factory(), "Camille2015!x") is None
+    assert flow.find_pending_by_credentials("n'importe quoi", "x") is None
+    PendingSignup.objects.update(**_expired())
+    assert flow.find_pending_by_credentials(nir, "Camille2015!x") is None
+
+
+def test_purge_expired_keeps_valid_ones(nir_factory):
+    old = flow.register(identity(nir_factory()), "Camille2015!x")
+    flow.register(identity(nir_factory()), "Camille2015!x")
+    PendingSignup.objects.filter(pk=old.pending.pk).update(**_expired())
+    assert flow.purge_expired() == 1
+    assert flow.purge_expired() == 0
+    assert PendingSignup.objects.count() == 1
+    assert SignupTokenTrace.objects.get().reason == "expired"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_signups_leave_one_pending(nir_factory):
+    nir = nir_factory()
+    barrier = threading.Barrier(20)
+    errors = []
+
+    def worker(i):
+        try:
+            barrier.wait(timeout=10)
+            flow.register(identity(nir, email=f"n{i}@exemple.test"), "Camille2015!x")
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert PendingSignup.objects.filter(nir=nir).count() == 1
+    # SQLite may refuse a writer while another holds the lock; never a second pending row.
+    assert all("locked" in str(error) for error in errors), errors

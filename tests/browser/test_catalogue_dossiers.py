@@ -1,0 +1,82 @@
+"""A titulaire searches the catalogue, opens a training, starts a dossier, submits it and finds
+it under "Dossiers en cours". Every page is checked with axe-core."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.catalogue.factories import make_training
+from tests.fixtures.browser import assert_accessible, login_as
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def shot(page, name):
+    page.screenshot(path=f"/tmp/shots/{name}.png", full_page=True)
+
+
+def test_search_create_submit(page, titulaire):
+    from tests.dossiers.hours_helpers import give
+
+    give(titulaire.nir, cpf=100, dif=30)
+    for index in range(25):
+        make_training(
+            str(500 + index),
+            title=f"Bureautique niveau {index}",
+            ville="Lyon",
+            departement_code="69",
+            departement_nom="Rhône",
+        )
+    make_training("300", title="Anglais professionnel", duree_heures=40)
+
+    page.goto("/formations/")
+    assert_accessible(page, "recherche")
+    shot(page, "catalogue_search")
+    page.get_by_label("Mots-clés").fill("anglais")
+    page.get_by_label("Lieu").fill("Rennes")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_role("status")).to_contain_text("1 formation trouvée")
+    assert_accessible(page, "résultats")
+    page.get_by_role("link", name="Anglais professionnel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anglais professionnel")
+    assert_accessible(page, "fiche formation, anonyme")
+    expect(page.get_by_role("link", name="Identifiez-vous pour créer un dossier")).to_be_visible()
+
+    login_as(page, titulaire)
+    page.reload()
+    shot(page, "catalogue_training")
+    page.set_viewport_size({"width": 360, "height": 800})
+    shot(page, "catalogue_training_360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Créer un dossier de formation").click()
+    expect(page.get_by_label("Code CPF de la formation")).to_have_value("300")
+    assert_accessible(page, "création")
+    shot(page, "dossier_create")
+    page.get_by_label("Dossier confidentiel").check()
+    page.get_by_role("button", name="Créer le dossier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Dossier DOS-"))
+    assert_accessible(page, "dossier")
+    shot(page, "dossier_detail")
+    page.set_viewport_size({"width": 360, "height": 800})
+    shot(page, "dossier_detail_360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Envoyer pour validation").click()
+    assert_accessible(page, "confirmation")
+    shot(page, "dossier_confirm")
+    page.get_by_role("button", name="Envoyer le dossier").click()
+    expect(page.get_by_role("status").first).to_contain_text("envoyé pour validation")
+    page.get_by_role("link", name="Mes dossiers de formation").first.click()
+    en_cours = page.get_by_role("region", name="Dossiers en cours")
+    expect(en_cours.get_by_role("table")).to_contain_text("Anglais professionnel")
+    expect(en_cours).to_contain_text("Confidentiel")
+    assert_accessible(page, "liste")
+    shot(page, "dossier_list")
+    page.set_viewport_size({"width": 360, "height": 800})
+    shot(page, "dossier_list_360")
+    page.goto("/formations/?lieu=Lyon")
+    expect(page.get_by_role("status")).to_contain_text("25 formations trouvées")
+    page.get_by_role("link", name="Page 2").click()
+    expect(page.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
+    assert_accessible(page, "page 2")
+    shot(page, "catalogue_search_360")

@@ -1,0 +1,87 @@
+"""A person logs in with the keyboard, sees the synthesis, logs out; reset pages look right."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from accounts.flows import reset as reset_flow
+from tests.accounts.test_synthese import summary  # noqa: F401 - fixture
+from tests.fixtures.accounts import PASSWORD
+from tests.fixtures.browser import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path("/tmp/shots")
+
+
+def shoot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_keyboard_login_synthesis_and_logout(page, titulaire, summary):  # noqa: F811
+    page.goto(reverse("accounts:login"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Espace Titulaire"
+    assert_accessible(page, "login")
+    shoot(page, "login")
+
+    # A wrong password first: the generic message, then the right one with the keyboard only.
+    page.get_by_label("Identifiant").fill(titulaire.nir)
+    page.get_by_label("Mot de passe", exact=False).first.fill("Mauvais2015!")
+    page.keyboard.press("Enter")
+    page.get_by_text("Identifiant ou mot de passe incorrect.").first.wait_for()
+    assert_accessible(page, "login error")
+    shoot(page, "login-error")
+
+    page.get_by_label("Identifiant").fill("")
+    page.get_by_label("Identifiant").focus()
+    nir = titulaire.nir
+    page.keyboard.type(
+        f"{nir[:1]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"
+    )
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + reverse("accounts:synthese"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Synthèse de votre compte"
+    assert page.get_by_text("Heures DIF non renseignées").is_visible()
+    assert_accessible(page, "synthese")
+    shoot(page, "synthese")
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url("**" + reverse("accounts:login"))
+    assert page.get_by_text("Vous êtes déconnecté.").is_visible()
+
+
+def test_reset_pages(page, titulaire):
+    page.goto(reverse("accounts:login"))
+    page.get_by_role("link", name="Mot de passe oublié").click()
+    assert_accessible(page, "reset request")
+    shoot(page, "reset-request")
+    page.get_by_label("Identifiant").fill(titulaire.nir)
+    page.get_by_label("Courriel").fill(titulaire.email)
+    page.get_by_role("button", name="Recevoir le lien").click()
+    page.wait_for_url("**" + reverse("accounts:reset_sent"))
+    assert_accessible(page, "reset sent")
+    shoot(page, "reset-sent")
+
+    page.goto(reverse("accounts:reset_land", args=[reset_flow.make_link_token(titulaire)]))
+    page.wait_for_url("**" + reverse("accounts:reset_set"))
+    page.get_by_label("Nouveau mot de passe").fill("abc")
+    page.get_by_label("Confirmation").fill("abd")
+    page.get_by_role("button", name="Enregistrer le mot de passe").click()
+    assert_accessible(page, "reset set errors")
+    shoot(page, "reset-set")
+    page.get_by_label("Nouveau mot de passe").fill("Nouveau2016!abc")
+    page.get_by_label("Confirmation").fill("Nouveau2016!abc")
+    page.get_by_role("button", name="Enregistrer le mot de passe").click()
+    page.wait_for_url("**" + reverse("accounts:login"))
+    assert page.get_by_text("Votre mot de passe a bien été modifié.").is_visible()
+
+    page.goto(reverse("accounts:reset_land", args=["forged-1-2"]))
+    assert_accessible(page, "reset invalid")
+    shoot(page, "reset-invalid")

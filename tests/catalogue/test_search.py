@@ -1,0 +1,141 @@
+import pytest
+from django.urls import reverse
+
+from catalogue.models import EligibilityList, ListKind, Modalite, Training, TrainingKind
+from tests.catalogue.factories import make_training
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    coparef = EligibilityList.objects.create(kind=ListKind.COPAREF, region="Bretagne")
+    cpne = EligibilityList.objects.create(kind=ListKind.CPNE, branche="Métallurgie")
+    return {
+        "anglais": make_training("300"),
+        "soudeur": make_training(
+            "410",
+            title="Soudeur",
+            certification="CQPM Soudeur industriel",
+            organisme="Atelier Grand Large",
+            ville="Metz",
+            departement_code="57",
+            departement_nom="Moselle",
+            modalite=Modalite.MIXTE,
+            lists=[cpne],
+        ),
+        "compta": make_training(
+            "520",
+            title="Comptable assistant",
+            certification="Titre professionnel Comptable assistant",
+            ville="Brest",
+            departement_code="29",
+            departement_nom="Finistère",
+            modalite=Modalite.DISTANCE,
+            lists=[coparef],
+        ),
+        "clea": make_training(
+            "201",
+            title="Se préparer au CléA",
+            certification="Certificat CléA",
+            kind=TrainingKind.CLEA,
+            lists=[],
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "criteria, expected",
+    [
+        ({}, {"anglais", "soudeur", "compta", "clea"}),
+        ({"q": "anglais"}, {"anglais"}),
+        ({"q": "TOEIC"}, {"anglais"}),
+        ({"q": "grand large"}, {"soudeur"}),
+        ({"q": "410"}, {"soudeur"}),
+        ({"q": "comptable distance"}, set()),
+        ({"lieu": "metz"}, {"soudeur"}),
+        ({"lieu": "Finist"}, {"compta"}),
+        ({"lieu": "35"}, {"anglais", "clea"}),
+        ({"modalite": Modalite.MIXTE}, {"soudeur"}),
+        ({"liste": "cpne"}, {"soudeur"}),
+        ({"liste": "coparef"}, {"compta"}),
+        ({"liste": "copanef"}, {"anglais"}),
+        ({"liste": "clea"}, {"clea"}),
+        ({"liste": "inconnue"}, set()),
+        ({"q": "soudeur", "lieu": "Rennes"}, set()),
+    ],
+)
+def test_search_queryset(catalogue, criteria, expected):
+    found = set(Training.objects.search(**criteria).values_list("code_cpf", flat=True))
+    assert found == {catalogue[name].code_cpf for name in expected}
+
+
+def test_search_page_anonymous_and_filters(client, catalogue):
+    response = client.get(reverse("catalogue:search"), {"q": "soudeur", "modalite": "mixte"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "1 formation trouvée" in body
+    assert 'role="status"' in body
+    assert reverse("catalogue:training", args=["410"]) in body
+    assert "Comptable assistant" not in body
+
+
+def test_search_page_empty_state(client, catalogue):
+    response = client.get(reverse("catalogue:search"), {"q": "plongée sous-marine"})
+    assert "Aucune formation" in response.content.decode()
+    assert response.context["page_obj"].paginator.count == 0
+    assert "Aucune formation ne correspond" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"modalite": "nimporte"},
+        {"liste": "<script>"},
+        {"page": "abc"},
+        {"page": "9999"},
+        {"q": "x" * 500},
+        {"q": "\x00"},
+    ],
+)
+def test_search_page_never_fails(client, catalogue, params):
+    response = client.get(reverse("catalogue:search"), params)
+    assert response.status_code == 200
+
+
+def test_pagination(client):
+    for index in range(45):
+        make_training(str(1000 + index), title=f"Formation {index:02d}")
+    response = client.get(reverse("catalogue:search"), {"lieu": "Rennes"})
+    body = response.content.decode()
+    assert "45 formations trouvées" in body
+    assert response.context["page_obj"].paginator.num_pages == 3
+    assert len(response.context["page_obj"].object_list) == 20
+    assert 'aria-current="page"' in body
+    assert "?lieu=Rennes&amp;page=2" in body
+    page3 = client.get(reverse("catalogue:search"), {"lieu": "Rennes", "page": 3})
+    assert len(page3.context["page_obj"].object_list) == 5
+    assert "Précédente" in page3.content.decode()
+
+
+def test_training_page_anonymous(client, catalogue):
+    response = client.get(reverse("catalogue:training", args=["410"]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "CQPM Soudeur industriel" in body
+    assert "Liste de branche (CPNE) — Métallurgie" in body
+    assert "Identifiez-vous pour créer un dossier" in body
+    assert "next=" in body
+
+
+def test_training_page_logged_in(logged_client, catalogue):
+    response = logged_client.get(reverse("catalogue:training", args=["410"]))
+    body = response.content.decode()
+    assert "Créer un dossier de formation" in body
+    assert reverse("dossiers:create") + "?formation=410" in body
+
+
+def test_training_unknown_or_inactive_is_404(client, catalogue):
+    assert client.get(reverse("catalogue:training", args=["999999"])).status_code == 404
+    Training.objects.filter(code_cpf="410").update(is_active=False)
+    assert client.get(reverse("catalogue:training", args=["410"])).status_code == 404

@@ -1,0 +1,195 @@
+"""delegations.services: invitations without enumeration, acceptance, decline, revocation."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.models import AuditEntry, Event
+from delegations import services
+from delegations.models import Delegation, Niveau, Statut
+
+pytestmark = pytest.mark.django_db
+
+
+def test_invite_existing_account_creates_row_and_emails_it(camille, karim):
+    rows = services.invite(camille, "KARIM@exemple.test", Niveau.GESTION)
+    assert [d.delegataire for d in rows] == [karim]
+    assert rows[0].statut == Statut.INVITEE and rows[0].niveau == Niveau.GESTION
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [karim.email]
+    assert "délégation" in message.subject
+    assert (
+        "Camille Martin" in message.body and "Consultation et gestion des dossiers" in message.body
+    )
+    assert "/mon-compte/delegations/" in message.body
+    assert karim.nir not in message.body + message.subject
+    assert message.alternatives and "Camille Martin" in message.alternatives[0][0]
+    assert AuditEntry.objects.filter(event=Event.DELEGATION_GRANTED, actor=camille).count() == 1
+
+
+def test_invite_unknown_address_looks_the_same_to_the_titulaire(camille):
+    rows = services.invite(camille, "personne@exemple.test", Niveau.CONSULTATION)
+    assert len(rows) == 1 and rows[0].delegataire is None and rows[0].statut == Statut.INVITEE
+    assert mail.outbox == []
+    pending, accepted, ended = services.given_for_display(camille)
+    assert [d.email for d in pending] == ["personne@exemple.test"]
+
+
+def test_invite_every_account_sharing_the_address_but_show_one_line(camille, karim, make_titulaire):
+    other = make_titulaire(prenom="Karim", nom_naissance="Autre", email="karim@exemple.test")
+    rows = services.invite(camille, "karim@exemple.test", Niveau.CONSULTATION)
+    assert {d.delegataire for d in rows} == {karim, other}
+    assert sorted(m.to[0] for m in mail.outbox) == ["karim@exemple.test"] * 2
+    pending, _, _ = services.given_for_display(camille)
+    assert len(pending) == 1
+
+
+def test_own_address_is_refused(camille):
+    with pytest.raises(services.DelegationError) as error:
+        services.invite(camille, "Camille@exemple.test", Niveau.CONSULTATION)
+    assert error.value.field == "email"
+    assert not Delegation.objects.exists()
+
+
+def test_past_end_date_is_refused(camille):
+    with pytest.raises(services.DelegationError):
+        services.invite(camille, "x@exemple.test", Niveau.CONSULTATION, date(2000, 1, 1))
+
+
+def test_second_pending_invitation_to_same_address_is_refused(camille, karim):
+    services.invite(camille, "karim@exemple.test", Niveau.CONSULTATION)
+    with pytest.raises(services.DelegationError):
+        services.invite(camille, "Karim@Exemple.test", Niveau.GESTION)
+    services.invite(camille, "nobody@exemple.test", Niveau.CONSULTATION)
+    with pytest.raises(services.DelegationError):
+        services.invite(camille, "nobody@exemple.test", Niveau.CONSULTATION)
+
+
+def test_invitations_are_rate_limited(camille):
+    for n in range(services.INVITE_LIMIT.max_hits):
+        services.invite(camille, f"p{n}@exemple.test", Niveau.CONSULTATION)
+    with pytest.raises(services.DelegationError) as error:
+        services.invite(camille, "encore@exemple.test", Niveau.CONSULTATION)
+    assert "trop d'invitations" in error.value.message
+    assert AuditEntry.objects.filter(event=Event.RATE_LIMITED).exists()
+
+
+def test_accept_then_in_force_and_titulaire_notified(camille, karim):
+    (delegation,) = services.invite(camille, karim.email, Niveau.CONSULTATION)
+    mail.outbox.clear()
+    services.accept(delegation, karim)
+    delegation.refresh_from_db()
+    assert delegation.statut == Statut.ACCEPTEE and delegation.accepted_at
+    assert Delegation.objects.in_force().get() == delegation
+    assert mail.outbox[0].to == [camille.email] and "acceptée" in mail.outbox[0].subject
+    assert AuditEntry.objects.filter(event=Event.DELEGATION_ACCEPTED, actor=karim).exists()
+
+
+def test_only_the_invited_person_can_accept(camille, karim, make_titulaire):
+    (delegation,) = services.invite(camille, karim.email, Niveau.CONSULTATION)
+    intruder = make_titulaire(email="intrus@exemple.test")
+    with pytest.raises(PermissionDenied):
+        services.accept(delegation, intruder)
+    with pytest.raises(PermissionDenied):
+        services.decline(delegation, intruder)
+    with pytest.raises(PermissionDenied):
+        services.revoke(delegation, intruder)
+
+
+def test_accept_twice_or_after_end_date_is_refused(camille, karim):
+    (delegation,) = services.invite(
+        camille, karim.email, Niveau.CONSULTATION, timezone.localdate() + timedelta(days=1)
+    )
+    later = timezone.now() + timedelta(days=3)
+    with time_machine.travel(later), pytest.raises(services.DelegationError):
+        services.accept(delegation, karim)
+    services.accept(delegation, karim)
+    with pytest.raises(services.DelegationError):
+        services.accept(delegation, karim)
+
+
+def test_decline(camille, karim):
+    (delegation,) = services.invite(camille, karim.email, Niveau.CONSULTATION)
+    services.decline(delegation, karim)
+    delegation.refresh_from_db()
+    assert delegation.statut == Statut.REFUSEE
+    assert not Delegation.objects.in_force().exists()
+    # A new invitation is possible after a decline.
+    services.invite(camille, karim.email, Niveau.CONSULTATION)
+
+
+def test_revoke_by_titulaire_delegate_or_staff(camille, karim, make_delegation, make_titulaire):
+    delegation = make_delegation()
+    services.revoke(delegation, camille)
+    delegation.refresh_from_db()
+    assert delegation.statut == Statut.REVOQUEE and delegation.revoked_at
+    with pytest.raises(services.DelegationError):
+        services.revoke(delegation, camille)
+    second = make_delegation()
+    services.revoke(second, karim)
+    third = make_delegation()
+    staff = make_titulaire(is_staff=True, email="equipe@exemple.test")
+    services.revoke(third, staff)
+    assert AuditEntry.objects.filter(event=Event.DELEGATION_REVOKED).count() == 3
+
+
+def test_cancelling_an_invitation_cancels_all_its_rows(camille, karim, make_titulaire):
+    make_titulaire(email="karim@exemple.test", nom_naissance="Double")
+    rows = services.invite(camille, "karim@exemple.test", Niveau.CONSULTATION)
+    assert len(rows) == 2
+    services.revoke(rows[0], camille)
+    assert not Delegation.objects.pending().exists()
+
+
+def test_one_live_delegation_per_pair_is_a_database_rule(make_delegation):
+    make_delegation()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_delegation(statut=Statut.INVITEE)
+
+
+def test_cannot_delegate_to_oneself_in_database(camille):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Delegation.objects.create(titulaire=camille, delegataire=camille, niveau=Niveau.GESTION)
+
+
+def test_accepted_needs_a_delegataire_in_database(camille):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Delegation.objects.create(
+            titulaire=camille,
+            delegataire=None,
+            email="x@exemple.test",
+            niveau=Niveau.GESTION,
+            statut=Statut.ACCEPTEE,
+        )
+
+
+@pytest.mark.parametrize(
+    ("statut", "date_fin_days", "in_force"),
+    [
+        (Statut.ACCEPTEE, None, True),
+        (Statut.ACCEPTEE, 0, True),
+        (Statut.ACCEPTEE, -1, False),
+        (Statut.INVITEE, None, False),
+        (Statut.REVOQUEE, None, False),
+        (Statut.REFUSEE, None, False),
+    ],
+)
+def test_in_force_table(make_delegation, statut, date_fin_days, in_force):
+    date_fin = None if date_fin_days is None else timezone.localdate() + timedelta(date_fin_days)
+    delegation = make_delegation(statut=statut, date_fin=date_fin)
+    assert delegation.is_in_force() is in_force
+    assert Delegation.objects.in_force().filter(pk=delegation.pk).exists() is in_force
+
+
+def test_given_list_hides_cancelled_invitations_to_existing_accounts(camille, karim):
+    (row,) = services.invite(camille, karim.email, Niveau.CONSULTATION)
+    services.revoke(row, camille)
+    (ghost,) = services.invite(camille, "nobody@exemple.test", Niveau.CONSULTATION)
+    services.revoke(ghost, camille)
+    assert services.given_for_display(camille) == ([], [], [])

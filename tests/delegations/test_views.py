@@ -1,0 +1,217 @@
+"""Mes délégations: the page, the invitation form (no enumeration), answers and revocation."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from delegations.models import Delegation, Niveau, Statut
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("delegations:list")
+SAME_ANSWER = "Si une personne titulaire d&#x27;un compte utilise cette adresse"
+
+
+@pytest.fixture
+def camille_client(client, camille):
+    client.force_login(camille)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, make_titulaire):
+    client.force_login(
+        make_titulaire(email="equipe@exemple.test", is_staff=True, is_superuser=True)
+    )
+    return client
+
+
+def invite(client, email, niveau=Niveau.CONSULTATION, date_fin=""):
+    return client.post(LIST, {"email": email, "niveau": niveau, "date_fin": date_fin}, follow=True)
+
+
+def test_page_structure(camille_client):
+    response = camille_client.get(LIST)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1 and "Mes délégations" in html
+    assert "Comptes qui me sont délégués" in html and "Délégations que j'ai accordées" in html
+    for field in ("id_email", "id_date_fin"):
+        assert f'for="{field}"' in html
+    assert "<legend" in html and "Droits accordés" in html
+    assert 'style="' not in html and "<script>" not in html
+
+
+def test_login_required(client):
+    response = client.get(LIST)
+    assert response.status_code == 302 and "espace-titulaire" in response.url
+
+
+@pytest.mark.parametrize("email", ["karim@exemple.test", "inconnu@exemple.test"])
+def test_same_answer_whether_or_not_the_address_has_an_account(camille_client, karim, email):
+    response = invite(camille_client, email)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert SAME_ANSWER in html
+    assert email in html  # listed among invitations sent, in both cases
+    assert "Karim" not in html and "Benali" not in html
+
+
+def test_invitation_email_sent_only_to_the_account(camille_client, karim):
+    invite(camille_client, "inconnu@exemple.test")
+    assert mail.outbox == []
+    invite(camille_client, "karim@exemple.test", Niveau.GESTION)
+    assert [m.to for m in mail.outbox] == [[karim.email]]
+
+
+def test_form_errors_are_shown_next_to_fields(camille_client):
+    response = camille_client.post(
+        LIST, {"email": "pas-une-adresse", "niveau": "admin", "date_fin": "31/02/2015"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "error-summary" in html
+    assert 'id="id_email_error"' in html and 'id="id_date_fin_error"' in html
+    assert not Delegation.objects.exists()
+
+
+def test_past_end_date_refused(camille_client):
+    yesterday = (timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y")
+    response = camille_client.post(
+        LIST, {"email": "a@exemple.test", "niveau": "consultation", "date_fin": yesterday}
+    )
+    assert response.status_code == 400
+    assert "déjà passée" in response.content.decode()
+
+
+def test_own_address_refused(camille_client, camille):
+    response = camille_client.post(LIST, {"email": camille.email, "niveau": "consultation"})
+    assert response.status_code == 400
+    assert "propre compte" in response.content.decode()
+
+
+def test_karim_accepts_then_consults(camille_client, client, camille, karim):
+    invite(camille_client, karim.email, Niveau.GESTION)
+    delegation = Delegation.objects.get()
+    client.force_login(karim)
+    html = client.get(LIST).content.decode()
+    assert "Invitations reçues" in html and "Camille Martin" in html
+    response = client.post(reverse("delegations:accept", args=[delegation.pk]), follow=True)
+    html = response.content.decode()
+    assert "Vous avez accepté la délégation" in html
+    assert "Consulter ce compte" in html
+    delegation.refresh_from_db()
+    assert delegation.statut == Statut.ACCEPTEE
+    response = client.post(reverse("delegations:act_for", args=[delegation.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:synthese")
+    assert "Vous consultez le compte de" in response.content.decode()
+
+
+def test_decline(client, karim, make_delegation):
+    delegation = make_delegation(statut=Statut.INVITEE)
+    client.force_login(karim)
+    response = client.post(reverse("delegations:decline", args=[delegation.pk]), follow=True)
+    assert "Vous avez refusé" in response.content.decode()
+    delegation.refresh_from_db()
+    assert delegation.statut == Statut.REFUSEE
+
+
+def test_cannot_answer_someone_elses_invitation(camille_client, make_delegation):
+    delegation = make_delegation(statut=Statut.INVITEE)
+    for name in ("delegations:accept", "delegations:decline", "delegations:act_for"):
+        assert camille_client.post(reverse(name, args=[delegation.pk])).status_code == 404
+    delegation.refresh_from_db()
+    assert delegation.statut == Statut.INVITEE
+
+
+def test_titulaire_revokes(camille_client, make_delegation):
+    delegation = make_delegation()
+    html = camille_client.get(LIST).content.decode()
+    assert "Karim Benali" in html and "Révoquer" in html
+    response = camille_client.post(reverse("delegations:revoke", args=[delegation.pk]), follow=True)
+    assert "La délégation a été révoquée" in response.content.decode()
+    delegation.refresh_from_db()
+    assert delegation.statut == Statut.REVOQUEE
+
+
+def test_revoke_requires_post_and_ownership(client, make_delegation, make_titulaire):
+    delegation = make_delegation()
+    stranger = make_titulaire(email="s@exemple.test")
+    client.force_login(stranger)
+    assert client.get(reverse("delegations:revoke", args=[delegation.pk])).status_code == 405
+    assert client.post(reverse("delegations:revoke", args=[delegation.pk])).status_code == 404
+    assert client.post(reverse("delegations:revoke", args=[999999])).status_code == 404
+    delegation.refresh_from_db()
+    assert delegation.statut == Statut.ACCEPTEE
+
+
+def test_delegate_can_give_up(client, karim, make_delegation):
+    delegation = make_delegation()
+    client.force_login(karim)
+    client.post(reverse("delegations:revoke", args=[delegation.pk]))
+    delegation.refresh_from_db()
+    assert delegation.statut == Statut.REVOQUEE
+
+
+def test_expired_delegation_not_offered(client, karim, make_delegation):
+    make_delegation(date_fin=timezone.localdate() - timedelta(days=1))
+    client.force_login(karim)
+    html = client.get(LIST).content.decode()
+    assert "Consulter ce compte" not in html
+    assert "Aucun compte ne vous est délégué" in html
+
+
+def test_rate_limit_message_in_french(camille_client):
+    from delegations.services import INVITE_LIMIT
+
+    for n in range(INVITE_LIMIT.max_hits):
+        invite(camille_client, f"p{n}@exemple.test")
+    response = camille_client.post(LIST, {"email": "z@exemple.test", "niveau": "consultation"})
+    assert response.status_code == 400
+    assert "trop d&#x27;invitations" in response.content.decode()
+
+
+def test_masked_nir_in_admin_list(staff_client, make_delegation, camille, karim):
+    make_delegation()
+    html = staff_client.get(reverse("admin:delegations_delegation_changelist")).content.decode()
+    assert camille.nir_masque in html and karim.nir_masque in html
+    assert camille.nir not in html and karim.nir not in html
+
+
+def test_admin_revoke_action(staff_client, make_delegation):
+    delegation = make_delegation()
+    staff_client.post(
+        reverse("admin:delegations_delegation_changelist"),
+        {"action": "revoke_selected", "_selected_action": [delegation.pk]},
+    )
+    delegation.refresh_from_db()
+    assert delegation.statut == Statut.REVOQUEE
+
+
+def test_demo_data_is_idempotent(camille, karim):
+    import io
+
+    from delegations import demo_data
+
+    accounts = {"camille": camille, "karim": karim}
+    demo_data.seed(io.StringIO(), accounts)
+    demo_data.seed(io.StringIO(), accounts)
+    delegation = Delegation.objects.get()
+    assert delegation.titulaire == camille and delegation.delegataire == karim
+    assert delegation.niveau == Niveau.CONSULTATION and delegation.is_in_force()
+
+
+@given(
+    email=st.text(max_size=300),
+    niveau=st.sampled_from(["consultation", "gestion", "", "admin"]),
+    date_fin=st.text(max_size=20),
+)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_input_gives_a_page_never_a_500(camille_client, email, niveau, date_fin):
+    response = camille_client.post(LIST, {"email": email, "niveau": niveau, "date_fin": date_fin})
+    assert response.status_code in (302, 400)

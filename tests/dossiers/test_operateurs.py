@@ -1,0 +1,44 @@
+"""The "Opérateurs" group (data migration): view dossiers and trainings, decide; nothing more."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from dossiers import services, transitions
+
+pytestmark = pytest.mark.django_db
+
+
+def test_group_permissions():
+    group = Group.objects.get(name="Opérateurs")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert codenames == {"view_dossier", "change_dossier", "view_dossierevent", "view_training"}
+
+
+@pytest.fixture
+def operator_client(client, make_titulaire):
+    operator = make_titulaire(prenom="Opé", nom_naissance="Rateur", is_staff=True)
+    operator.groups.add(Group.objects.get(name="Opérateurs"))
+    client.force_login(operator)
+    return client
+
+
+def test_operator_can_decide_but_not_touch_the_rest(
+    operator_client, titulaire, training, accord, give_hours
+):
+    give_hours(titulaire.nir, cpf=100)
+    dossier = services.create_dossier(titulaire, training, accord, 30, actor=titulaire)
+    services.submit(dossier, actor=titulaire)
+    changelist = operator_client.get(reverse("admin:dossiers_dossier_changelist"))
+    assert changelist.status_code == 200
+    assert "action_validate" in changelist.content.decode()
+    operator_client.post(
+        reverse("admin:dossiers_dossier_changelist"),
+        {"action": "action_validate", "_selected_action": [dossier.pk]},
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == transitions.VALIDE
+    assert operator_client.get(reverse("admin:catalogue_training_changelist")).status_code == 200
+    assert operator_client.get(reverse("admin:catalogue_training_import")).status_code == 302
+    assert operator_client.get(reverse("admin:catalogue_training_add")).status_code == 403
+    assert operator_client.get(reverse("admin:accounts_titulaire_changelist")).status_code == 403

@@ -1,0 +1,266 @@
+"""dossiers.services: creation rules, every transition, hours debited and re-credited once."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from audit.models import AuditEntry, Event
+from dossiers import services, transitions
+from dossiers.models import ActorRole, Dossier, DossierEvent
+from hours import services as hours_services
+
+pytestmark = pytest.mark.django_db
+
+
+def create(titulaire, training, accord, hours, dif=None, **kwargs):
+    return services.create_dossier(
+        titulaire, training, accord, hours, hours_dif=dif, actor=titulaire, **kwargs
+    )
+
+
+def test_create_uses_dif_first_and_readable_reference(titulaire, training, accord, give_hours):
+    give_hours(titulaire.nir, cpf=100, dif=30)
+    dossier = create(titulaire, training, accord, 50)
+    assert (dossier.hours_dif, dossier.hours_cpf, dossier.hours_total) == (30, 20, 50)
+    assert dossier.status == transitions.INITIAL_STATUS
+    assert dossier.reference == f"DOS-{dossier.created_at:%Y}-{dossier.pk:06d}"
+    assert dossier.nir == titulaire.nir
+    assert list(dossier.events.values_list("action", flat=True)) == ["create"]
+    # Fewer hours than the DIF balance: all DIF.
+    small = create(titulaire, training, accord, 10)
+    assert (small.hours_dif, small.hours_cpf) == (10, 0)
+    assert small.reference != dossier.reference
+
+
+def test_create_without_dif_entered(titulaire, training, accord, give_hours):
+    give_hours(titulaire.nir, cpf=40)
+    dossier = create(titulaire, training, accord, 40)
+    assert (dossier.hours_dif, dossier.hours_cpf) == (0, 40)
+
+
+@pytest.mark.parametrize(
+    "cpf, dif, total, hours_dif, field, message",
+    [
+        (150, 120, 151, None, "hours_total", "au plus 150 heures"),
+        (150, 120, 0, None, "hours_total", "supérieur à 0"),
+        (100, 10, 50, 20, "hours_dif", "que de 10 heures DIF"),
+        (20, 10, 50, None, "hours_total", "que de 20 heures CPF"),
+        (20, 0, 30, 0, "hours_total", "que de 20 heures CPF"),
+        (100, 50, 40, 41, "hours_dif", "comprises entre 0"),
+    ],
+)
+def test_create_refused(
+    titulaire, training, accord, give_hours, cpf, dif, total, hours_dif, field, message
+):
+    give_hours(titulaire.nir, cpf=cpf, dif=dif)
+    with pytest.raises(services.DossierError) as error:
+        create(titulaire, training, accord, total, hours_dif)
+    assert error.value.field == field
+    assert message in error.value.message
+    assert not Dossier.objects.exists()
+
+
+def test_cap_150_is_a_database_constraint(titulaire, training, accord, give_hours):
+    give_hours(titulaire.nir, cpf=150, dif=120)
+    dossier = create(titulaire, training, accord, 150, 120)
+    assert (dossier.hours_dif, dossier.hours_cpf) == (120, 30)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dossier.objects.filter(pk=dossier.pk).update(hours_total=151, hours_cpf=31)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dossier.objects.filter(pk=dossier.pk).update(hours_cpf=40)  # dif + cpf != total
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dossier.objects.filter(pk=dossier.pk).update(status="inconnu")
+
+
+def lifecycle(titulaire, training, accord, give_hours, cpf=100, dif=30, hours=50):
+    give_hours(titulaire.nir, cpf=cpf, dif=dif)
+    return create(titulaire, training, accord, hours)
+
+
+def test_validate_debits_exactly_once(titulaire, staff, training, accord, give_hours):
+    dossier = lifecycle(titulaire, training, accord, give_hours)
+    services.submit(dossier, actor=titulaire)
+    services.validate(dossier, actor=staff)
+    assert hours_services.cpf_balance(titulaire.nir) == 80
+    assert hours_services.dif_balance(titulaire.nir) == 0
+    with pytest.raises(services.DossierError):
+        services.validate(dossier, actor=staff)
+    assert hours_services.cpf_balance(titulaire.nir) == 80
+    dossier.refresh_from_db()
+    assert dossier.status == transitions.VALIDE and dossier.hours_debited
+    entry = AuditEntry.objects.get(event=Event.DOSSIER_DECISION)
+    assert entry.object_repr == dossier.reference and titulaire.nir not in entry.detail
+
+
+def test_cancel_validated_recredits_once(titulaire, staff, training, accord, give_hours):
+    dossier = lifecycle(titulaire, training, accord, give_hours)
+    services.submit(dossier, actor=titulaire)
+    services.validate(dossier, actor=staff)
+    services.cancel(dossier, actor=staff, role=ActorRole.STAFF)
+    assert hours_services.cpf_balance(titulaire.nir) == 100
+    assert hours_services.dif_balance(titulaire.nir) == 30
+    with pytest.raises(services.DossierError):
+        services.cancel(dossier, actor=staff, role=ActorRole.STAFF)
+    assert hours_services.cpf_balance(titulaire.nir) == 100
+    dossier.refresh_from_db()
+    assert dossier.status == transitions.ANNULE and not dossier.hours_debited
+
+
+def test_validate_refused_when_balance_fell(titulaire, staff, training, accord, give_hours):
+    give_hours(titulaire.nir, cpf=60)
+    first = create(titulaire, training, accord, 50)
+    second = create(titulaire, training, accord, 50)
+    for dossier in (first, second):
+        services.submit(dossier, actor=titulaire)
+    services.validate(first, actor=staff)
+    with pytest.raises(services.DossierError, match="solde d'heures du titulaire est insuffisant"):
+        services.validate(second, actor=staff)
+    second.refresh_from_db()
+    assert second.status == transitions.EN_ATTENTE
+    assert hours_services.cpf_balance(titulaire.nir) == 10
+
+
+def test_full_history(titulaire, staff, training, accord, give_hours):
+    dossier = lifecycle(titulaire, training, accord, give_hours)
+    services.submit(dossier, actor=titulaire)
+    services.validate(dossier, actor=staff)
+    services.close(dossier, actor=staff)
+    events = list(DossierEvent.objects.filter(dossier=dossier))
+    assert [e.action for e in events] == [
+        "create",
+        transitions.SUBMIT,
+        transitions.VALIDATE,
+        transitions.CLOSE,
+    ]
+    assert [e.actor_role for e in events] == ["titulaire", "titulaire", "staff", "staff"]
+    assert events[-1].to_status == transitions.CLOS
+    # A closed dossier keeps its hours debited.
+    assert hours_services.cpf_balance(titulaire.nir) == 80
+
+
+def test_refuse_requires_reason(titulaire, staff, training, accord, give_hours):
+    dossier = lifecycle(titulaire, training, accord, give_hours)
+    services.submit(dossier, actor=titulaire)
+    with pytest.raises(services.DossierError, match="motif"):
+        services.refuse(dossier, actor=staff, reason="  ")
+    services.refuse(dossier, actor=staff, reason="Formation hors temps de travail")
+    dossier.refresh_from_db()
+    assert dossier.status == transitions.REFUSE
+    assert dossier.refusal_reason == "Formation hors temps de travail"
+    assert hours_services.cpf_balance(titulaire.nir) == 100
+
+
+def test_titulaire_cancels_before_validation(titulaire, training, accord, give_hours):
+    dossier = lifecycle(titulaire, training, accord, give_hours)
+    services.submit(dossier, actor=titulaire)
+    services.cancel(dossier, actor=titulaire)
+    dossier.refresh_from_db()
+    assert dossier.status == transitions.ANNULE
+
+
+STEPS = {
+    "elaboration": [],
+    "attente": ["submit"],
+    "valide": ["submit", "validate"],
+    "clos": ["submit", "validate", "close"],
+    "refuse": ["submit", "refuse"],
+    "annule": ["cancel"],
+}
+
+
+def run(step, dossier, titulaire, staff):
+    if step == "submit":
+        return services.submit(dossier, actor=titulaire)
+    if step == "validate":
+        return services.validate(dossier, actor=staff)
+    if step == "close":
+        return services.close(dossier, actor=staff)
+    if step == "refuse":
+        return services.refuse(dossier, actor=staff, reason="Motif")
+    if step == "cancel":
+        return services.cancel(dossier, actor=titulaire)
+    if step == "cancel_staff":
+        return services.cancel(dossier, actor=staff, role=ActorRole.STAFF)
+    if step == "delete":
+        return services.delete_dossier(dossier, actor=titulaire)
+    if step == "update":
+        return services.update_dossier(dossier, actor=titulaire, hours_total=20, hours_dif=None)
+    raise AssertionError(step)
+
+
+def expected(state, step):
+    """What the state machine says, read from dossiers.transitions itself."""
+    actor = (
+        transitions.ACTOR_STAFF
+        if step in {"validate", "close", "refuse", "cancel_staff"}
+        else transitions.ACTOR_TITULAIRE
+    )
+    action = {
+        "submit": transitions.SUBMIT,
+        "validate": transitions.VALIDATE,
+        "close": transitions.CLOSE,
+        "refuse": transitions.REFUSE_ACTION,
+        "cancel": transitions.CANCEL,
+        "cancel_staff": transitions.CANCEL,
+    }.get(step)
+    if step in {"delete", "update"}:
+        return state == transitions.INITIAL_STATUS
+    try:
+        transitions.transition(state, action, actor)
+    except transitions.TransitionError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("state_name", list(STEPS))
+@pytest.mark.parametrize(
+    "step", ["submit", "validate", "close", "refuse", "cancel", "cancel_staff", "delete", "update"]
+)
+def test_every_transition_from_every_status(
+    titulaire, staff, training, accord, give_hours, state_name, step
+):
+    dossier = lifecycle(titulaire, training, accord, give_hours)
+    for previous in STEPS[state_name]:
+        run(previous, dossier, titulaire, staff)
+    dossier.refresh_from_db()
+    state = dossier.status
+    events_before = dossier.events.count()
+    if expected(state, step):
+        run(step, dossier, titulaire, staff)
+        if step != "delete":
+            assert dossier.events.count() == events_before + 1
+        else:
+            assert not Dossier.objects.filter(pk=dossier.pk).exists()
+    else:
+        with pytest.raises(services.DossierError) as error:
+            run(step, dossier, titulaire, staff)
+        assert error.value.message  # a French message, never a crash
+        dossier.refresh_from_db()
+        assert dossier.status == state
+        assert dossier.events.count() == events_before
+    # Whatever happened, the ledger matches the dossier.
+    if Dossier.objects.filter(pk=dossier.pk, hours_debited=True).exists():
+        assert hours_services.cpf_balance(titulaire.nir) == 80
+    else:
+        assert hours_services.cpf_balance(titulaire.nir) == 100
+
+
+def test_querysets(titulaire, make_titulaire, staff, training, accord, give_hours):
+    other = make_titulaire(prenom="Karim")
+    give_hours(other.nir, cpf=100)
+    dossier = lifecycle(titulaire, training, accord, give_hours)
+    secret = create(titulaire, training, accord, 10, confidential=True)
+    services.cancel(secret, actor=titulaire)
+    create(other, training, accord, 10)
+    mine = Dossier.objects.for_titulaire(titulaire)
+    assert list(mine.open()) == [dossier]
+    assert list(mine.closed()) == [secret]
+    assert list(mine.visible_to_delegate()) == [dossier]
+
+
+def test_validation_using_dif_locks_the_dif_balance(titulaire, staff, training, accord, give_hours):
+    dossier = lifecycle(titulaire, training, accord, give_hours)
+    services.submit(dossier, actor=titulaire)
+    hours_services.declare_dif(titulaire.nir, 40)  # still changeable before validation
+    services.validate(dossier, actor=staff)
+    with pytest.raises(hours_services.DifLocked):
+        hours_services.declare_dif(titulaire.nir, 100)

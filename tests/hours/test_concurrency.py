@@ -1,0 +1,70 @@
+"""Two dossiers mobilising the same NIR at the same time: the per-NIR lock lets only one through
+when the balance covers one. PostgreSQL only (SQLite serialises writes anyway)."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection, transaction
+
+from hours import services
+from hours.models import LedgerEntry, LedgerKind
+
+pytestmark = [pytest.mark.postgres]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_mobilisations_only_one_succeeds(nir_factory, row):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks)")
+    nir = nir_factory()
+    services.credit_declarations([row(nir, 2015), row(nir, 2016)])  # 48 h
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def attempt(dossier_id):
+        try:
+            barrier.wait(timeout=10)
+            with transaction.atomic():
+                services.mobilise(nir, 40, dossier_id, f"DOS-{dossier_id}")
+            results[dossier_id] = "ok"
+        except services.InsufficientHours:
+            results[dossier_id] = "refused"
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in (101, 102)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results.values()) == ["ok", "refused"]
+    assert services.cpf_balance(nir) == 8
+    assert LedgerEntry.objects.filter(nir=nir, kind=LedgerKind.MOBILISATION).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_imports_of_the_same_file_credit_once(nir_factory, csv_bytes):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks)")
+    nir = nir_factory()
+    data = csv_bytes(f"{nir};2016;1607;;", f"{nir};2017;1607;;")
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def attempt():
+        try:
+            barrier.wait(timeout=10)
+            services.import_declarations(data, "dads.csv")
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert services.cpf_balance(nir) == 48
+    assert len(errors) <= 1  # the loser may hit the unique constraint, never double-credit

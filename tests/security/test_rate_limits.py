@@ -1,0 +1,112 @@
+"""Issue 4, point 2: rate limits on signup, password reset and the confirmation link's resend
+(email change and delegation invitations: tests/accounts/test_profile_email.py and
+tests/delegations). The limited answer is French and reveals nothing about the NIR."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.flows import reset as reset_flow
+from accounts.flows import signup as signup_flow
+from accounts.flows.signup import register
+from accounts.models import PendingSignup
+from cpf_portal import ratelimit
+from tests.accounts.test_signup_register import identity
+from tests.accounts.test_signup_steps import GOOD_PASSWORD, PASSWORD_URL, reach_password_step
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("accounts:login")
+RESEND = reverse("accounts:resend_link")
+RESET = reverse("accounts:reset_request")
+
+
+def _text(response) -> str:
+    return response.content.decode().replace("&#x27;", "'")
+
+
+def test_signup_is_limited_per_ip(client, nir_factory, mailoutbox):
+    for _ in range(signup_flow.SIGNUP_IP_LIMIT.max_hits):
+        ratelimit.hit(signup_flow.SIGNUP_IP_LIMIT, "127.0.0.1")
+    nir = nir_factory()
+    reach_password_step(client, nir)
+    response = client.post(PASSWORD_URL, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    assert response.status_code == 429
+    html = _text(response)
+    assert 'lang="fr"' in html and "Trop d'inscriptions" in html
+    assert not PendingSignup.objects.exists() and not mailoutbox
+    # Another address is not concerned.
+    response = client.post(
+        PASSWORD_URL,
+        {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert response.status_code == 302
+    assert PendingSignup.objects.filter(nir=nir).count() == 1
+
+
+def test_signup_limit_default_is_ten_an_hour():
+    assert signup_flow.SIGNUP_IP_LIMIT.max_hits == 10
+    assert signup_flow.SIGNUP_IP_LIMIT.window_seconds == 3600
+
+
+def test_signup_limit_answer_is_the_same_for_a_known_nir(client, make_titulaire, nir_factory):
+    """Over the limit, a NIR with an account and a new one get the same page."""
+    for _ in range(signup_flow.SIGNUP_IP_LIMIT.max_hits):
+        ratelimit.hit(signup_flow.SIGNUP_IP_LIMIT, "127.0.0.1")
+    answers = []
+    for nir in (make_titulaire().nir, nir_factory()):
+        reach_password_step(client, nir)
+        response = client.post(
+            PASSWORD_URL, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+        )
+        answers.append((response.status_code, "Trop d'inscriptions" in _text(response)))
+    assert answers == [(429, True), (429, True)]
+
+
+def test_reset_is_limited_per_ip_without_telling(client, titulaire, mailoutbox):
+    for _ in range(reset_flow.IP_LIMIT.max_hits):
+        ratelimit.hit(reset_flow.IP_LIMIT, "127.0.0.1")
+    response = client.post(RESET, {"identifiant": titulaire.nir, "courriel": titulaire.email})
+    # Same answer as a request that sends the email: no hint that a limit or a NIR exists.
+    assert response.status_code == 302 and response.url == reverse("accounts:reset_sent")
+    assert not mailoutbox
+
+
+def test_reset_is_limited_per_nir_hash(client, titulaire, mailoutbox):
+    for i in range(reset_flow.NIR_LIMIT.max_hits + 2):
+        client.post(
+            RESET,
+            {"identifiant": titulaire.nir, "courriel": titulaire.email},
+            REMOTE_ADDR=f"10.0.0.{i + 1}",
+        )
+    assert len(mailoutbox) == reset_flow.NIR_LIMIT.max_hits
+
+
+@pytest.fixture
+def pending(nir_factory):
+    return register(identity(nir_factory()), "Camille2015!x").pending
+
+
+def _resend(client, pending):
+    session = client.session
+    session["resend_pending_id"] = pending.pk
+    session.save()
+    return client.post(RESEND)
+
+
+def test_resend_has_a_two_minute_cooldown(client, pending, mailoutbox):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        _resend(client, pending)
+        assert len(mailoutbox) == 2  # signup + first resend
+        response = _resend(client, pending)
+        assert response.status_code == 302
+        assert len(mailoutbox) == 2
+        assert "patienter deux minutes" in _text(client.get(LOGIN))
+        traveller.shift(timedelta(minutes=2, seconds=1))
+        _resend(client, pending)
+        assert len(mailoutbox) == 3
