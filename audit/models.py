@@ -51,7 +51,9 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     # Keyed hash of the NIR concerned (never the NIR itself).
-    subject_hash = models.CharField(_("NIR concerné (empreinte)"), max_length=64, blank=True, db_index=True)
+    subject_hash = models.CharField(
+        _("NIR concerné (empreinte)"), max_length=64, blank=True, db_index=True
+    )
     ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     object_repr = models.CharField(_("objet"), max_length=200, blank=True)
     detail = models.CharField(_("détail"), max_length=500, blank=True)

@@ -12,9 +12,9 @@ def client_ip(request) -> str | None:
 
 def record(event: Event, *, request=None, actor=None, nir: str = "", obj=None, detail: str = ""):
     """Append one event. `nir` is hashed with the portal's key; `obj` is shown by its str()."""
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            actor = request.user
+    user = getattr(request, "user", None)
+    if actor is None and user is not None and user.is_authenticated:
+        actor = user
     return AuditEntry.objects.create(
         event=event,
         actor=actor,

@@ -71,7 +71,8 @@ def main() -> None:
     rate("validate_nir", lambda: nir.validate_nir(next(it)))
     years = [accrual.Declaration(2015 + i, 1607 * (i % 3 + 1) // 3) for i in range(5)]
     rate("compute_credits (5 années)", lambda: accrual.compute_credits(years))
-    rate("generate_fictitious_nir", lambda: nir.generate_fictitious_nir(rng, today=date(2016, 6, 1)))
+    today = date(2016, 6, 1)
+    rate("generate_fictitious_nir", lambda: nir.generate_fictitious_nir(rng, today=today))
 
     print("== Pages (SQLite, données de démonstration)")
     call_command("migrate", verbosity=0)
@@ -83,7 +84,8 @@ def main() -> None:
     latency("accueil", anonymous, "/")
     latency("espace titulaire (connexion)", anonymous, "/espace-titulaire/")
     latency("recherche catalogue (sans filtre)", anonymous, "/formations/")
-    latency("recherche catalogue (mot-clé + modalité)", anonymous, "/formations/?q=anglais&modalite=distance")
+    search = "/formations/?q=anglais&modalite=distance"
+    latency("recherche catalogue (mot-clé + modalité)", anonymous, search)
     camille = Titulaire.objects.get(email="camille.martin@demo.test")
     logged = Client()
     logged.force_login(camille)

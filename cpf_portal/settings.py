@@ -35,7 +35,9 @@ PRODUCTION = not DEBUG and not PORTAL_DEMO
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY est obligatoire quand DJANGO_DEBUG est désactivé.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY est obligatoire quand DJANGO_DEBUG est désactivé."
+        )
     # Demo and development only: a fixed key is harmless on a laptop with fictitious data.
     SECRET_KEY = "insecure-demo-key-do-not-use-in-production-" + "x" * 20
 

@@ -31,7 +31,9 @@ def send_email(to: list[str], subject: str, text: str, html: str = "", attempt: 
         message.send()
     except (smtplib.SMTPException, OSError) as error:
         if attempt >= MAX_ATTEMPTS:
-            logger.error("Courriel abandonné après %s tentatives : %s", attempt, type(error).__name__)
+            logger.error(
+                "Courriel abandonné après %s tentatives : %s", attempt, type(error).__name__
+            )
             raise
         delay = retry_delay(attempt)
         logger.warning(

@@ -2,11 +2,11 @@
 
 from django import forms
 from django.contrib.auth.base_user import BaseUserManager
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import phones
+from accounts.forms.passwords import NewPasswordForm
 
 
 class PhonesForm(forms.Form):
@@ -92,38 +92,20 @@ class EmailChangeForm(CurrentPasswordMixin, forms.Form):
         return cleaned
 
 
-class PasswordChangeForm(CurrentPasswordMixin, forms.Form):
+class PasswordChangeForm(CurrentPasswordMixin, NewPasswordForm):
     current_password = _current_password_field()
-    password1 = forms.CharField(
-        label=_("Nouveau mot de passe"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(
-            attrs={"autocomplete": "new-password", "aria-describedby": "password-rules"}
-        ),
-    )
-    password2 = forms.CharField(
-        label=_("Confirmation du nouveau mot de passe"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    field_order = ["current_password", "password1", "password2"]
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def clean_password1(self):
-        password = self.cleaned_data["password1"]
-        validate_password(password, self.user)
-        return password
+    def password_user(self):
+        return self.user
 
     def clean(self):
         cleaned = super().clean()
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("Les deux mots de passe saisis ne sont pas identiques."))
-        current = cleaned.get("current_password")
+        first, current = cleaned.get("password1"), cleaned.get("current_password")
         if first and current and first == current:
             self.add_error(
                 "password1", _("Le nouveau mot de passe doit être différent de l'actuel.")

@@ -3,13 +3,13 @@
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth.base_user import BaseUserManager
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import nir as nir_rules
 from accounts import password_rules, phones
+from accounts.forms.passwords import NewPasswordForm, password_field
 from accounts.models import Civilite
 
 CGU_REQUIRED = _(
@@ -182,36 +182,15 @@ def password_rule_items() -> list[dict]:
     return [{**item, "label": gettext(item["label"])} for item in password_rules.rule_items()]
 
 
-class PasswordForm(forms.Form):
-    password1 = forms.CharField(
-        label=_("Mot de passe"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(
-            attrs={"autocomplete": "new-password", "aria-describedby": "password-rules"}
-        ),
-    )
-    password2 = forms.CharField(
-        label=_("Confirmation Mot de passe"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+class PasswordForm(NewPasswordForm):
+    password1 = password_field(_("Mot de passe"), described_by="password-rules")
+    password2 = password_field(_("Confirmation Mot de passe"))
 
     def __init__(self, identity, *args, **kwargs):
         self.identity = identity or {}
         super().__init__(*args, **kwargs)
 
-    def clean_password1(self):
+    def password_user(self):
         from accounts.flows.signup import unsaved_titulaire
 
-        password = self.cleaned_data["password1"]
-        validate_password(password, user=unsaved_titulaire(self.identity))
-        return password
-
-    def clean(self):
-        cleaned = super().clean()
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("Les deux mots de passe saisis ne sont pas identiques."))
-        return cleaned
+        return unsaved_titulaire(self.identity)

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import phones
 from accounts.flows import profile as flow
+from accounts.forms.passwords import PASSWORD_RULES
 from accounts.forms.profile import EmailChangeForm, PasswordChangeForm, PhonesForm
-from accounts.forms.reset import PASSWORD_RULES
 from delegations.access import own_account_only
 
 MENU = {"active_menu": "informations"}

@@ -112,3 +112,18 @@ def test_demo_titulaire_is_idempotent():
     assert first.pk == second.pk
     assert first.check_password(seeding.DEMO_PASSWORD)
     assert first.telephone_portable.startswith("063998")
+
+
+def test_readme_lists_the_accounts_seed_demo_creates():
+    """The README's table of demo accounts is what `make demo` really creates."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([^|]+?) \| `([0-9AB ]{21})` \| `([^`]+)` \|", readme, re.MULTILINE)
+    assert len(rows) >= 4, "README: tableau des comptes de démonstration introuvable"
+    run()
+    for name, identifier, password in rows:
+        person = Titulaire.objects.get(nir=nir_rules.normalize_nir(identifier))
+        assert person.get_full_name() == name.strip()
+        assert person.check_password(password)

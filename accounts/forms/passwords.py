@@ -1,0 +1,55 @@
+"""The new-password pair shared by signup (step 3), password reset and password change.
+
+Validation only: the portal's rule (accounts.password_rules, through AUTH_PASSWORD_VALIDATORS),
+Django's common-password and similarity validators against `password_user()`, and the two
+entries matching. Up to 128 characters, never stripped nor truncated.
+"""
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from accounts import password_rules
+
+# The seed's rule box, shown above every new-password form.
+PASSWORD_RULES = _(
+    "Pour être valide, votre mot de passe doit impérativement comporter au minimum 5 lettres "
+    "et 3 chiffres. Il doit être composé d'au moins 3 catégories de caractères parmi les "
+    "suivants : majuscules, minuscules, caractères spéciaux, chiffres."
+)
+
+
+def password_field(label, *, described_by: str | None = None) -> forms.CharField:
+    attrs = {"autocomplete": "new-password"}
+    if described_by:
+        attrs["aria-describedby"] = described_by
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=password_rules.MAX_LENGTH,
+        widget=forms.PasswordInput(attrs=attrs),
+    )
+
+
+class NewPasswordForm(forms.Form):
+    """Subclasses set the labels (as in each screen of the seed) and `password_user()`."""
+
+    password1 = password_field(_("Nouveau mot de passe"), described_by="password-rules")
+    password2 = password_field(_("Confirmation du nouveau mot de passe"))
+    mismatch_message = _("Les deux mots de passe saisis ne sont pas identiques.")
+
+    def password_user(self):
+        """The (possibly unsaved) account the similarity validator compares the password to."""
+        raise NotImplementedError
+
+    def clean_password1(self):
+        password = self.cleaned_data["password1"]
+        validate_password(password, self.password_user())
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", self.mismatch_message)
+        return cleaned
