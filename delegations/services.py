@@ -114,7 +114,7 @@ def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> l
 
 def _locked(delegation) -> Delegation:
     return (
-        Delegation.objects.select_for_update()
+        Delegation.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer join
         .select_related("titulaire", "delegataire")
         .get(pk=delegation.pk)
     )

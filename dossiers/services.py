@@ -132,7 +132,7 @@ def create_dossier(
             confidential=confidential,
             status=transitions.INITIAL_STATUS,
         )
-        dossier.reference = f"DOS-{dossier.created_at:%Y}-{dossier.pk:06d}"
+        dossier.reference = f"DOS-{dossier.date_accord:%Y}-{dossier.pk:06d}"
         dossier.save(update_fields=["reference"])
         _record_event(dossier, "", "create", actor or titulaire, role)
     return dossier

@@ -58,12 +58,12 @@ class ReadOnlyMixin:
 
 @admin.display(description=gettext_lazy("NIR"), ordering="nir")
 def masked_nir(obj):
-    return nir_rules.mask_nir(obj.nir)
+    return nir_rules.mask_nir(obj.nir).replace(" ", "\u00a0")
 
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
-    list_display = [masked_nir, "year", "kind", "hours", "dossier_ref", "label", "created_at"]
+    list_display = [masked_nir, "year", "kind", "hours", "dossier_ref", "short_label", "created_at"]
     list_filter = ["kind", "year"]
     search_fields = ["dossier_ref"]
     exact_search_fields = ["dossier_ref"]
@@ -80,6 +80,10 @@ class LedgerEntryAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     ]
     list_select_related = ["created_by"]
     list_per_page = 50
+
+    @admin.display(description=gettext_lazy("libellé"))
+    def short_label(self, obj):
+        return obj.label if len(obj.label) <= 60 else obj.label[:57] + "…"
 
     def get_urls(self):
         return [

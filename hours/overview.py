@@ -36,6 +36,15 @@ class YearLine:
 
 
 @dataclass(frozen=True)
+class DossierMovement:
+    created_at: object
+    dossier_ref: str
+    label: str
+    cpf_hours: int | None
+    dif_hours: int | None
+
+
+@dataclass(frozen=True)
 class Overview:
     years: list[YearLine]
     top_ups: list[LedgerEntry]  # abondements and corrections
@@ -45,6 +54,18 @@ class Overview:
     dif_balance: int | None
     dif_used: int
     dif_movements: list[DifMovement]
+
+    @property
+    def dossier_rows(self) -> list[DossierMovement]:
+        """CPF and DIF movements of the dossiers, in date order."""
+        rows = [
+            DossierMovement(e.created_at, e.dossier_ref, e.get_kind_display(), e.hours, None)
+            for e in self.dossier_movements
+        ] + [
+            DossierMovement(m.created_at, m.dossier_ref, m.get_kind_display(), None, m.hours)
+            for m in self.dif_movements
+        ]
+        return sorted(rows, key=lambda row: (row.created_at, row.dossier_ref))
 
     @property
     def is_empty(self) -> bool:

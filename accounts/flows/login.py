@@ -5,7 +5,6 @@ Views, admin actions and commands call these functions; none of them renders any
 """
 
 from dataclasses import dataclass
-
 from datetime import timedelta
 
 from django.contrib.auth import authenticate, login
@@ -68,19 +67,26 @@ def _lock_key(identity: str) -> str:
 
 
 def escalated_lock_active(identifier: str) -> bool:
-    """True while the 1-hour or until-midnight lock of this identifier runs."""
-    return bool(cache.get(_lock_key(_identity(identifier))))
+    """True while the 1-hour or until-midnight lock of this identifier runs. The end time is
+    stored (the cache's expiry only cleans up), so the portal's clock decides."""
+    until = cache.get(_lock_key(_identity(identifier)))
+    return isinstance(until, (int, float)) and until > timezone.now().timestamp()
+
+
+def _lock_until(identity: str, until) -> None:
+    seconds = max(int((until - timezone.now()).total_seconds()), 1)
+    cache.set(_lock_key(identity), until.timestamp(), timeout=seconds)
 
 
 def _count_failure(identifier: str) -> None:
     identity = _identity(identifier)
     failures = ratelimit.hit(DAY_FAILURES, identity)
+    now = timezone.localtime()
     if failures >= DAY_FAILURES.max_hits:
-        now = timezone.localtime()
         midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-        cache.set(_lock_key(identity), 1, timeout=max(int((midnight - now).total_seconds()), 1))
+        _lock_until(identity, midnight)
     elif failures >= HOUR_LOCK_AFTER:
-        cache.set(_lock_key(identity), 1, timeout=HOUR_LOCK_SECONDS)
+        _lock_until(identity, now + timedelta(seconds=HOUR_LOCK_SECONDS))
 
 
 def _clear_failures(identifier: str) -> None:
@@ -122,7 +128,9 @@ def attempt_login(request, identifier: str, password: str) -> LoginResult:
             return LoginResult(PENDING, pending=pending)
         return LoginResult(FAILED)
     _clear_failures(identifier)
-    login(request, user)  # flushes another user's session, else cycles the key
+    # login() keeps the key when the same person is already logged in: cycle it anyway.
+    request.session.cycle_key()
+    login(request, user)  # flushes another user's session
     start_session_clock(request.session)
     record(Event.LOGIN_SUCCESS, request=request, actor=user, nir=user.nir)
     return LoginResult(OK, user=user)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts import nir as nir_rules
@@ -169,9 +169,21 @@ def _send_confirmation(pending: PendingSignup, token: str, request=None, reissue
     )
 
 
+def _serialise_on_nir(nir: str) -> None:
+    """PostgreSQL: one signup at a time per NIR (transaction-scoped advisory lock keyed by a
+    hash of the NIR), so simultaneous submissions queue up instead of colliding on the unique
+    index. SQLite serialises writers by itself."""
+    if connection.vendor != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(nir.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def _replace_pending(identity: dict, password_hash: str, request) -> SignupOutcome:
     nir = identity["nir"]
     with transaction.atomic():
+        _serialise_on_nir(nir)
         existing = Titulaire.objects.select_for_update().filter(nir=nir).first()
         if existing is not None:
             if existing.is_active:
@@ -229,7 +241,10 @@ RESEND_COOLDOWN = timedelta(minutes=2)
 
 def signup_ip_limited(request) -> bool:
     """Count one completed step 3 for this address; True when over the hourly limit."""
-    return ratelimit.hit_and_check(SIGNUP_IP_LIMIT, ratelimit.client_ip(request))
+    limited = ratelimit.hit_and_check(SIGNUP_IP_LIMIT, ratelimit.client_ip(request))
+    if limited:
+        _audit("RATE_LIMITED", request, "", detail="inscription")
+    return limited
 
 
 def resend_too_soon(pending: PendingSignup) -> bool:
@@ -238,10 +253,13 @@ def resend_too_soon(pending: PendingSignup) -> bool:
     starts the cooldown, in the shared cache."""
     from django.core.cache import cache
 
-    started = cache.add(
-        f"rl:signup_resend:{pending.pk}", 1, timeout=int(RESEND_COOLDOWN.total_seconds())
-    )
-    return not started
+    key = f"rl:signup_resend:{pending.pk}"
+    now = timezone.now().timestamp()
+    last = cache.get(key)
+    if isinstance(last, (int, float)) and now - last < RESEND_COOLDOWN.total_seconds():
+        return True
+    cache.set(key, now, timeout=int(RESEND_COOLDOWN.total_seconds()))
+    return False
 
 
 def find_pending_by_credentials(nir: str, password: str) -> PendingSignup | None:

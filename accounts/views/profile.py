@@ -26,8 +26,9 @@ def _checked(request, user, form) -> bool:
     """form.is_valid(), unless too many wrong current passwords were typed lately (then the
     password is not even checked). Counts each wrong current password."""
     if flow.current_password_blocked(user):
-        form.is_valid()
-        form.add_error(None, BLOCKED)
+        if form.is_bound:  # an empty POST gives an unbound form: add_error() would fail
+            form.is_valid()
+            form.add_error(None, BLOCKED)
         return False
     if form.is_valid():
         return True

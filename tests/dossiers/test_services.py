@@ -22,7 +22,7 @@ def test_create_uses_dif_first_and_readable_reference(titulaire, training, accor
     dossier = create(titulaire, training, accord, 50)
     assert (dossier.hours_dif, dossier.hours_cpf, dossier.hours_total) == (30, 20, 50)
     assert dossier.status == transitions.INITIAL_STATUS
-    assert dossier.reference == f"DOS-{dossier.created_at:%Y}-{dossier.pk:06d}"
+    assert dossier.reference == f"DOS-{dossier.date_accord:%Y}-{dossier.pk:06d}"
     assert dossier.nir == titulaire.nir
     assert list(dossier.events.values_list("action", flat=True)) == ["create"]
     # Fewer hours than the DIF balance: all DIF.

@@ -118,7 +118,11 @@ def _staff():
 
     nir = generate_fictitious_nir(random.Random(99), sex="M", min_age=30, max_age=50)
     return get_user_model().objects.create_superuser(
-        nir, "Admin2015!x", civilite="M", prenom="Admin", nom_naissance="Equipe",
+        nir,
+        "Admin2015!x",
+        civilite="M",
+        prenom="Admin",
+        nom_naissance="Equipe",
         email="admin@exemple.test",
     )
 

@@ -1,0 +1,120 @@
+"""Issue 4, point 10: integrity under concurrency, on PostgreSQL (real threads, row locks).
+Twenty simultaneous signups with one NIR, a double-submitted last step, a link clicked twice at
+once, two logins racing the lock counter. Validate-vs-cancel of one dossier is in
+tests/dossiers/test_concurrency.py; concurrent mobilisations and imports in
+tests/hours/test_concurrency.py."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from accounts.flows import confirmation
+from accounts.flows.signup import register
+from accounts.models import PendingSignup, Titulaire
+from audit.models import AuditEntry, Event
+from tests.accounts.test_signup_register import identity
+from tests.accounts.test_signup_steps import GOOD_PASSWORD, PASSWORD_URL, reach_password_step
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (row locks under real concurrency)")
+
+
+def run_together(count, work):
+    """Run work(i) in `count` threads released at once; each closes its connection."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def target(i):
+        try:
+            barrier.wait(timeout=20)
+            results.append(work(i))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors
+
+
+def test_twenty_simultaneous_signups_leave_one_pending(nir_factory):
+    nir = nir_factory()
+    results, errors = run_together(
+        20, lambda i: register(identity(nir, email=f"n{i}@exemple.test"), "Camille2015!x").kind
+    )
+    assert not errors, errors
+    assert PendingSignup.objects.filter(nir=nir).count() == 1
+    assert results.count("created") == 20  # each replaced the previous one in turn
+
+
+def test_double_submitted_last_step_gives_one_pending_signup(client, nir_factory):
+    nir = nir_factory()
+    reach_password_step(client, nir)
+    cookie = client.cookies["sessionid"].value
+
+    def submit(i):
+        other = Client()
+        other.cookies["sessionid"] = cookie
+        return other.post(
+            PASSWORD_URL, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+        ).status_code
+
+    results, errors = run_together(2, submit)
+    assert not errors, errors
+    assert all(status in (200, 302) for status in results)
+    assert PendingSignup.objects.filter(nir=nir).count() == 1
+    pending = PendingSignup.objects.get(nir=nir)
+    assert confirmation.confirm_token("wrong")[0] == confirmation.Result.INVALID
+    assert pending.expires_at > pending.created_at
+
+
+def test_link_clicked_twice_at_once_activates_once(nir_factory):
+    outcome = register(identity(nir_factory()), "Camille2015!x")
+
+    def click(i):
+        client = Client()
+        client.get(reverse("accounts:confirm_land", args=[outcome.token]))
+        return client.get(reverse("accounts:confirm")).status_code
+
+    results, errors = run_together(2, click)
+    assert not errors, errors
+    assert sorted(results) == [200, 302]  # one activation, one "already used"
+    assert Titulaire.objects.count() == 1
+    assert AuditEntry.objects.filter(event=Event.ACTIVATION).count() == 1
+
+
+def test_simultaneous_wrong_passwords_all_count(make_titulaire):
+    """Ten wrong passwords at once: none escapes the count (axes' row + the shared cache)."""
+    from accounts.flows import login as login_flow
+
+    titulaire = make_titulaire()
+
+    def attempt(i):
+        return (
+            Client()
+            .post(
+                reverse("accounts:login"), {"username": titulaire.nir, "password": f"Faux{i}2015!x"}
+            )
+            .status_code
+        )
+
+    results, errors = run_together(10, attempt)
+    assert not errors, errors
+    # The next attempt, even with the right password, is refused.
+    response = Client().post(
+        reverse("accounts:login"), {"username": titulaire.nir, "password": "Formation2015!"}
+    )
+    assert response.status_code == 429
+    assert login_flow.escalated_lock_active(titulaire.nir) or results.count(429) >= 1

@@ -1,0 +1,159 @@
+"""Issue 4, point 6: production settings. `check --deploy` passes with no warning, and a response
+in production mode carries every security header; the demo keeps plain http usable.
+
+Production settings are read once at import, so these run in subprocesses with a production
+environment (no PORTAL_DEMO, no DJANGO_DEBUG)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = r"""
+import json, django
+from django.test import Client, override_settings
+django.setup()
+from django.conf import settings
+out = {"settings": {name: getattr(settings, name, None) for name in (
+    "SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE",
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER")}}
+static = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with override_settings(STORAGES=static):
+    client = Client()
+    plain = client.get("/", HTTP_HOST="cpf.example")
+    out["plain"] = {"status": plain.status_code, "location": plain.get("Location", "")}
+    secure = client.get("/espace-titulaire/", HTTP_HOST="cpf.example",
+                        HTTP_X_FORWARDED_PROTO="https")
+    out["secure"] = {"status": secure.status_code, "headers": dict(secure.headers),
+                     "cookies": {k: {a: str(v[a]) for a in ("secure", "httponly", "samesite",
+                                 "domain", "path")} for k, v in secure.cookies.items()}}
+print("JSON" + json.dumps(out))
+"""
+
+
+def production_env(tmp_path, **extra) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "PORTAL_DEMO",
+            "DJANGO_DEBUG",
+            "DJANGO_SECURE_SSL_REDIRECT",
+            "REDIS_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SECRET_KEY",
+        }
+        and not key.startswith("PYTEST")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cpf_portal.settings",
+        DJANGO_SECRET_KEY="prod-test-" + "k9Xq2vB7wP4mZ8rT1yL6nC3hJ5dF0gS" * 2,
+        DJANGO_ALLOWED_HOSTS="cpf.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        **extra,
+    )
+    return env
+
+
+def run(args, env):
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def probe(tmp_path, **extra) -> dict:
+    env = production_env(tmp_path, **extra)
+    migrate = run(["manage.py", "migrate", "--noinput", "-v", "0"], env)
+    assert migrate.returncode == 0, migrate.stderr
+    result = run(["-c", PROBE], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.split("JSON", 1)[1])
+
+
+def test_check_deploy_passes_without_any_warning(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = production_env(tmp_path)
+    env.pop("DJANGO_SECRET_KEY")
+    result = run(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    return probe(tmp_path_factory.mktemp("prod"))
+
+
+def test_plain_http_is_redirected_to_https(production):
+    assert production["plain"]["status"] == 301
+    assert production["plain"]["location"].startswith("https://cpf.example/")
+
+
+def test_security_headers_in_production(production):
+    headers = {k.lower(): v for k, v in production["secure"]["headers"].items()}
+    assert production["secure"]["status"] == 200
+    assert headers["strict-transport-security"] == ("max-age=31536000; includeSubDomains; preload")
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"
+    assert headers["cross-origin-opener-policy"] == "same-origin"
+    assert headers["x-frame-options"] == "DENY"
+    csp = {
+        part.split()[0]: part.split()[1:]
+        for part in headers["content-security-policy"].split(";")
+        if part.strip()
+    }
+    assert csp["default-src"] == ["'self'"]
+    assert csp["script-src"][0] == "'self'"
+    assert all(src == "'self'" or src.startswith("'nonce-") for src in csp["script-src"])
+    assert "'unsafe-inline'" not in headers["content-security-policy"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["form-action"] == ["'self'"]
+
+
+def test_cookies_are_host_prefixed_secure_httponly_samesite(production):
+    conf = production["settings"]
+    assert conf["SESSION_COOKIE_NAME"] == "__Host-sessionid"
+    assert conf["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
+    assert conf["SESSION_COOKIE_SECURE"] and conf["CSRF_COOKIE_SECURE"]
+    assert conf["SESSION_COOKIE_HTTPONLY"]
+    assert conf["SESSION_COOKIE_SAMESITE"] == "Lax" and conf["CSRF_COOKIE_SAMESITE"] == "Lax"
+    assert conf["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    cookie = production["secure"]["cookies"]["__Host-csrftoken"]
+    assert cookie["secure"] == "True" and cookie["samesite"] == "Lax"
+    assert cookie["path"] == "/" and cookie["domain"] == ""
+
+
+def test_ssl_redirect_can_be_turned_off_alone(tmp_path):
+    result = probe(tmp_path, DJANGO_SECURE_SSL_REDIRECT="0")
+    assert result["plain"]["status"] == 200
+    assert result["settings"]["SECURE_SSL_REDIRECT"] is False
+    assert result["settings"]["SESSION_COOKIE_SECURE"] is True
+    assert result["settings"]["SECURE_HSTS_SECONDS"] == 31536000
+
+
+def test_demo_keeps_plain_http_usable(client):
+    """The test suite runs in demo mode: no redirect, cookies usable over http."""
+    assert settings.PORTAL_DEMO
+    assert not getattr(settings, "SECURE_SSL_REDIRECT", False)
+    assert not getattr(settings, "SESSION_COOKIE_SECURE", False)
+    assert not settings.SESSION_COOKIE_NAME.startswith("__Host-")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "content-security-policy" in {k.lower() for k in response.headers}
