@@ -28,9 +28,7 @@ urlpatterns = [
     # mon CompteFormation
     path("mon-compte/", space.synthese, name="synthese"),
     path("mon-compte/informations-personnelles/", profile.informations, name="informations"),
-    path(
-        "mon-compte/informations-personnelles/telephones/", profile.phones_view, name="phones"
-    ),
+    path("mon-compte/informations-personnelles/telephones/", profile.phones_view, name="phones"),
     path("mon-compte/informations-personnelles/courriel/", profile.email_view, name="email"),
     path(
         "mon-compte/informations-personnelles/courriel/confirmer/",

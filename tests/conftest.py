@@ -10,7 +10,6 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("portal")
 
 
-
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; the tests that are not about hashing use a fast hasher.
