@@ -1,5 +1,5 @@
 """Operators' admin of titulaires and pending signups. The NIR is masked in lists; an exact NIR
-typed in the search box finds the account without the NIR being shown."""
+is searched through a POST form (accounts.admin_search), never through the URL."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,27 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import nir as nir_rules
+from accounts.admin_search import NirSearchAdminMixin
 from accounts.flows import confirmation as confirmation_flow
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
-
-
-def _normalised_nir_or_none(term: str) -> str | None:
-    try:
-        value = nir_rules.normalize_nir(term or "")
-    except Exception:  # noqa: BLE001 - any unparsable search term is simply not a NIR
-        return None
-    return value if len(value) == 15 else None
-
-
-class NirSearchMixin:
-    """Search: an exact NIR (spaces accepted) finds its row; other terms search the usual
-    fields. search_fields never includes the NIR, so no partial NIR search is possible."""
-
-    def get_search_results(self, request, queryset, search_term):
-        nir = _normalised_nir_or_none(search_term)
-        if nir:
-            return queryset.filter(nir=nir), False
-        return super().get_search_results(request, queryset, search_term)
 
 
 class TitulaireCreationForm(BaseUserCreationForm):
@@ -64,7 +46,7 @@ class TitulaireChangeForm(UserChangeForm):
 
 
 @admin.register(Titulaire)
-class TitulaireAdmin(NirSearchMixin, UserAdmin):
+class TitulaireAdmin(NirSearchAdminMixin, UserAdmin):
     form = TitulaireChangeForm
     add_form = TitulaireCreationForm
     list_display = ("masked_nir", "nom_naissance", "prenom", "email", "is_active", "date_joined")
@@ -72,7 +54,7 @@ class TitulaireAdmin(NirSearchMixin, UserAdmin):
     list_filter = ("is_active", "is_staff", "civilite")
     search_fields = ("email", "nom_naissance", "prenom")
     search_help_text = _(
-        "Nom, prénom, courriel, ou numéro de sécurité sociale complet (recherche exacte)."
+        "Nom, prénom ou courriel. Pour un numéro de sécurité sociale : le champ dédié ci-dessous."
     )
     ordering = ("nom_naissance", "prenom")
     readonly_fields = ("masked_nir", "date_joined", "last_login")
@@ -144,7 +126,7 @@ class TitulaireAdmin(NirSearchMixin, UserAdmin):
 
 
 @admin.register(PendingSignup)
-class PendingSignupAdmin(NirSearchMixin, admin.ModelAdmin):
+class PendingSignupAdmin(NirSearchAdminMixin, admin.ModelAdmin):
     list_display = ("masked_nir", "nom_naissance", "prenom", "email", "created_at", "expires_at")
     list_filter = (("expires_at", admin.DateFieldListFilter), "apprenti")
     search_fields = ("email", "nom_naissance", "prenom")

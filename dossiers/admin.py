@@ -1,12 +1,11 @@
 """Staff decide on dossiers here; every action calls dossiers.services (never a bare save)."""
 
-from django.contrib import admin, messages
-from django.db.models import Q
+from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import nir as nir_rules
+from accounts.admin_search import NirSearchAdminMixin, looks_like_nir, messages
 from dossiers import services
 from dossiers.forms import RefuseForm
 from dossiers.models import Dossier, DossierEvent
@@ -37,7 +36,7 @@ def _run(modeladmin, request, queryset, service, done):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "titulaire_display",
@@ -83,12 +82,11 @@ class DossierAdmin(admin.ModelAdmin):
         return obj.nir_masque
 
     def get_search_results(self, request, queryset, search_term):
-        """Search by reference, or by the exact NIR (never by part of it)."""
+        """The search box finds a reference; the NIR goes through the POST form (mixin)."""
         term = search_term.strip()
-        if not term:
-            return queryset, False
-        nir = nir_rules.normalize_nir(term)
-        return queryset.filter(Q(reference__iexact=term) | Q(nir=nir)), False
+        if not term or looks_like_nir(term):
+            return super().get_search_results(request, queryset, term)
+        return queryset.filter(reference__iexact=term), False
 
     def has_add_permission(self, request):
         return False  # dossiers are created by titulaires

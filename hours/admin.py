@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import nir as nir_rules
+from accounts.admin_search import NirSearchAdminMixin, looks_like_nir
 from hours import services
 from hours.forms import ImportForm, MovementForm
 from hours.models import (
@@ -25,18 +26,16 @@ from hours.models import (
 from hours.views import attestation_response
 
 
-class ExactNirSearchMixin:
-    """Search by the exact NIR (typed with or without spaces), never by a fragment."""
-
-    search_help_text = gettext_lazy("Numéro de sécurité sociale complet (15 caractères).")
+class ExactNirSearchMixin(NirSearchAdminMixin):
+    """The exact NIR through the POST form of NirSearchAdminMixin (never a fragment, never in
+    the URL); the search box looks up `exact_search_fields` (a dossier reference) exactly."""
 
     def get_search_results(self, request, queryset, search_term):
         term = (search_term or "").strip()
         if not term:
             return queryset, False
-        nir = nir_rules.normalize_nir(term)
-        if len(nir) == 15:
-            return queryset.filter(nir=nir), False
+        if looks_like_nir(term):
+            return super().get_search_results(request, queryset, term)
         extra = getattr(self, "exact_search_fields", ())
         if extra:
             from django.db.models import Q
@@ -168,7 +167,6 @@ def _dif_subquery():
 @admin.register(HoursAccount)
 class HoursAccountAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [masked_nir, "cpf", "dif", "created_at"]
-    search_fields = ["nir"]
     fields = readonly_fields = ["nir_masque", "created_at"]
 
     def has_add_permission(self, request):
@@ -200,7 +198,6 @@ class EmployerDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAd
         "source_file",
     ]
     list_filter = ["year", "low_qualified"]
-    search_fields = ["nir"]
     fields = readonly_fields = [
         "nir_masque",
         "year",
@@ -271,7 +268,6 @@ class EmployerDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAd
 class DifDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [masked_nir, "hours", "declared_at", "locked_at", "attestation_link"]
     list_filter = ["locked_at"]
-    search_fields = ["nir"]
     fields = readonly_fields = [
         "nir_masque",
         "hours",

@@ -8,6 +8,7 @@ from delegations.models import Delegation, Niveau, Statut
 from dossiers import services, transitions
 from dossiers.models import Dossier
 from hours import services as hours_services
+from tests.fixtures.accounts import admin_nir_search
 
 pytestmark = pytest.mark.django_db
 
@@ -264,9 +265,12 @@ def test_admin_list_masks_nir_and_searches_exact_nir(superuser_client, funded, t
     url = reverse("admin:dossiers_dossier_changelist")
     body = superuser_client.get(url).content.decode()
     assert dossier.reference in body and funded.nir not in body
-    assert dossier.reference in superuser_client.get(url, {"q": funded.nir}).content.decode()
+    found = admin_nir_search(superuser_client, url, funded.nir).content.decode()
+    assert dossier.reference in found
     partial = superuser_client.get(url, {"q": funded.nir[:7]}).content.decode()
     assert dossier.reference not in partial
+    typed_in_box = superuser_client.get(url, {"q": funded.nir}).content.decode()
+    assert dossier.reference not in typed_in_box and "champ" in typed_in_box
     found = superuser_client.get(url, {"q": dossier.reference}).content.decode()
     assert dossier.reference in found
     detail = superuser_client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))

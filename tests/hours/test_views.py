@@ -17,6 +17,7 @@ from delegations.access import ACTING_FOR
 from delegations.models import Delegation, Niveau, Statut
 from hours import services
 from hours.models import DifDeclaration, LedgerKind
+from tests.fixtures.accounts import admin_nir_search
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +223,7 @@ def test_admin_ledger_is_read_only_and_searchable_by_exact_nir(staff_client, nir
     page = staff_client.get(url).content.decode()
     assert nir_rules.mask_nir(a).replace(" ", "\u00a0") in page
     assert a not in page and b not in page
-    found = staff_client.get(url, {"q": nir_rules.format_nir(a)}).context["cl"]
+    found = admin_nir_search(staff_client, url, nir_rules.format_nir(a)).context["cl"]
     assert [e.year for e in found.result_list] == [2015]
     assert staff_client.get(url, {"q": a[:8]}).context["cl"].result_count == 0
     entry = services.add_movement(a, LedgerKind.ABONDEMENT, 5, "x", None)

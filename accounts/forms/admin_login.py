@@ -1,0 +1,15 @@
+"""The operators' login (Django admin): the same NIR identifier as the titulaires' login,
+accepted with spaces, so the field must allow more than the 15 stored characters."""
+
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class OperatorAuthenticationForm(AdminAuthenticationForm):
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Identifiant (n° de sécurité sociale)")
+        self.fields["username"].max_length = 40
+        self.fields["username"].widget.attrs.update({"maxlength": "40", "spellcheck": "false"})
+        # The model field's MaxLengthValidator(15) would refuse a spaced NIR.
+        self.fields["username"].validators = []
