@@ -208,23 +208,27 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
-# Email: SMTP in production, the demo mailbox in demo mode.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 10
+# Email (Django's MAILERS): SMTP in production, configured from the EMAIL_* variables; the demo
+# mailbox in demo mode.
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Mon Compte Formation <ne-pas-repondre@moncompteformation.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 if PORTAL_DEMO:
-    EMAIL_BACKEND = "demo.mail.DemoMailboxBackend"
+    MAILERS = {"default": {"BACKEND": "demo.mail.DemoMailboxBackend"}}
 else:
-    EMAIL_BACKEND = os.environ.get(
-        "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
-    )
+    _email_backend = os.environ.get("DJANGO_EMAIL_BACKEND", SMTP_BACKEND)
+    MAILERS = {"default": {"BACKEND": _email_backend}}
+    if _email_backend == SMTP_BACKEND:
+        MAILERS["default"]["OPTIONS"] = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS"),
+            "timeout": 10,
+        }
 # Absolute links in emails; the request's host is used when it is known.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 

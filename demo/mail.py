@@ -1,5 +1,5 @@
 """The demo mailbox: an email backend that keeps every message in the database instead of
-sending it, so that a demo on a laptop needs no SMTP server (settings.EMAIL_BACKEND when
+sending it, so that a demo on a laptop needs no SMTP server (settings.MAILERS when
 PORTAL_DEMO=1). Messages are read at /demo/boite-mail/."""
 
 from django.core.mail.backends.base import BaseEmailBackend

@@ -1,4 +1,4 @@
-"""Emails kept by the demo mailbox (demo mode only: settings.EMAIL_BACKEND)."""
+"""Emails kept by the demo mailbox (demo mode only: settings.MAILERS)."""
 
 from django.db import models
 from django.utils import timezone

@@ -28,7 +28,7 @@ SAME_ANSWER = "Si ces informations correspondent à un compte, vous allez recevo
 
 @pytest.fixture(autouse=True)
 def _locmem_email(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 

@@ -31,7 +31,7 @@ def captcha_answer(page) -> str:
 
 
 def test_signup_journey(page, settings, nir_factory):
-    settings.EMAIL_BACKEND = "demo.mail.DemoMailboxBackend"
+    settings.MAILERS = {"default": {"BACKEND": "demo.mail.DemoMailboxBackend"}}
     SHOTS.mkdir(exist_ok=True)
     nir = nir_factory(sex="F")
 

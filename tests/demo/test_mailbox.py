@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def send_via_demo(message):
-    message.connection = DemoMailboxBackend()
-    return message.send()
+    return DemoMailboxBackend(alias="demo").send_messages([message])
 
 
 def test_backend_stores_text_and_html():
@@ -54,13 +53,13 @@ def test_settings_use_the_demo_backend_in_demo_mode(settings):
     from django.conf import settings as live
 
     assert live.PORTAL_DEMO
-    settings.EMAIL_BACKEND = "demo.mail.DemoMailboxBackend"
+    settings.MAILERS = {"default": {"BACKEND": "demo.mail.DemoMailboxBackend"}}
     mail.send_mail("Sujet", "Corps", None, ["x@demo.test"])
     assert DemoEmail.objects.filter(subject="Sujet").exists()
 
 
 def test_portal_email_task_lands_in_the_mailbox(settings):
-    settings.EMAIL_BACKEND = "demo.mail.DemoMailboxBackend"
+    settings.MAILERS = {"default": {"BACKEND": "demo.mail.DemoMailboxBackend"}}
     from cpf_portal.tasks import send_email
 
     send_email.call(to=["karim@demo.test"], subject="Objet", text="Texte", html="<p>Texte</p>")

@@ -81,7 +81,7 @@ class Visitor:
 
 @pytest.fixture
 def demo(settings):
-    settings.EMAIL_BACKEND = "demo.mail.DemoMailboxBackend"
+    settings.MAILERS = {"default": {"BACKEND": "demo.mail.DemoMailboxBackend"}}
     call_command("seed_demo", stdout=StringIO())
     return {
         "camille": Titulaire.objects.get(email="camille.martin@demo.test"),
