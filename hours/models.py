@@ -95,6 +95,9 @@ class LedgerEntry(AppendOnlyModel):
     hours = models.IntegerField(_("heures"))
     year = models.PositiveSmallIntegerField(_("année travaillée"), null=True, blank=True)
     label = models.CharField(_("libellé"), max_length=300, blank=True)
+    # Annual credits: the accrual rule's reason codes (hours.accrual), comma-separated, kept so
+    # the page can say why without re-deriving it from the label's wording.
+    reasons = models.CharField(_("motifs"), max_length=100, blank=True)
     declaration = models.ForeignKey(
         "hours.EmployerDeclaration",
         verbose_name=_("déclaration"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from accounts import nir as nir_rules
 from hours import accrual
@@ -72,16 +71,9 @@ class Overview:
         return not (self.years or self.top_ups or self.dossier_movements)
 
 
-def _reasons(credit: LedgerEntry, share: Fraction, low_qualified: bool) -> tuple[str, ...]:
-    """Recompute the reason labels from the stored credit (same rule as when it was made)."""
-    codes = [accrual.FULL_TIME if share >= 1 else accrual.PART_TIME]
-    if accrual.is_low_qualified_year(low_qualified, credit.year):
-        codes.append(accrual.LOW_QUALIFIED)
-    text = credit.label
-    if "palier" in text:
-        codes.append(accrual.THRESHOLD_CROSSED)
-    if "plafond de" in text:
-        codes.append(accrual.CEILING_REACHED)
+def _reasons(credit: LedgerEntry) -> tuple[str, ...]:
+    """The labels of the reason codes stored with the credit when the rule was applied."""
+    codes = [code for code in credit.reasons.split(",") if code in accrual.REASON_LABELS]
     return tuple(accrual.REASON_LABELS[code] for code in codes)
 
 
@@ -104,7 +96,7 @@ def hours_overview(nir: str) -> Overview:
                 percent=f"{percent:g}".replace(".", ","),
                 low_qualified=accrual.is_low_qualified_year(decl.low_qualified, entry.year),
                 hours_credited=entry.hours,
-                reasons=_reasons(entry, share, decl.low_qualified),
+                reasons=_reasons(entry),
                 explanation=entry.label,
             )
         )

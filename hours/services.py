@@ -274,6 +274,7 @@ def _credit_nir(nir, rows, actor, source_file) -> int:
             year=credit.year,
             declaration=by_year[credit.year],
             label=accrual.explain(credit)[:300],
+            reasons=",".join(credit.reasons),
             created_by=actor,
         )
     return accrual.total_credited(credits)

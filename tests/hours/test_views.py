@@ -278,3 +278,22 @@ def test_admin_attestation_download(staff_client, client, make_titulaire):
     staff_client.logout()
     staff_client.force_login(make_titulaire())
     assert staff_client.get(url).status_code in (302, 404)
+
+
+def test_year_reasons_come_from_the_rule_not_the_label(nir_factory, row):
+    """The page's reasons are the accrual rule's codes stored with each credit."""
+    from hours import accrual
+    from hours.models import LedgerEntry
+    from hours.overview import hours_overview
+
+    nir = nir_factory()
+    services.add_movement(nir, LedgerKind.ABONDEMENT, 110, "Abondement employeur", None)
+    services.credit_declarations([row(nir, 2015)])
+    credit = LedgerEntry.objects.get(nir=nir, year=2015)
+    assert set(credit.reasons.split(",")) == {"full_time", "threshold_crossed"}
+    (line,) = hours_overview(nir).years
+    assert line.hours_credited == 17
+    assert set(line.reasons) == {
+        accrual.REASON_LABELS["full_time"],
+        accrual.REASON_LABELS["threshold_crossed"],
+    }
