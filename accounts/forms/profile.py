@@ -5,11 +5,11 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts import phones
 from accounts.forms.passwords import NewPasswordForm
+from accounts.forms.phones import PhoneCleaningMixin
 
 
-class PhonesForm(forms.Form):
+class PhonesForm(PhoneCleaningMixin, forms.Form):
     telephone_fixe = forms.CharField(
         label=_("Téléphone fixe"),
         help_text=_("10 chiffres, commençant par 01 à 05 ou 09. Facultatif."),
@@ -24,21 +24,6 @@ class PhonesForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "tel-national", "inputmode": "tel"}),
     )
-
-    def _clean_phone(self, name, checker):
-        raw = self.cleaned_data.get(name, "")
-        if not raw.strip():
-            return ""
-        try:
-            return checker(raw)
-        except phones.PhoneError as error:
-            raise ValidationError(str(error.message), code=error.code) from None
-
-    def clean_telephone_fixe(self):
-        return self._clean_phone("telephone_fixe", phones.check_fixe)
-
-    def clean_telephone_portable(self):
-        return self._clean_phone("telephone_portable", phones.check_portable)
 
 
 class CurrentPasswordMixin:

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import nir as nir_rules
-from accounts import password_rules, phones
+from accounts import password_rules
 from accounts.forms.passwords import NewPasswordForm, password_field
+from accounts.forms.phones import PhoneCleaningMixin
 from accounts.models import Civilite
 
 CGU_REQUIRED = _(
@@ -54,7 +55,7 @@ class SignupCaptchaInput(CaptchaTextInput):
         return mark_safe(render_to_string(template_name, context))  # noqa: S308
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(PhoneCleaningMixin, forms.Form):
     nir = forms.CharField(
         label=_("N° de sécurité sociale"),
         help_text=_("13 chiffres et la clé de 2 chiffres, avec ou sans espaces."),
@@ -128,21 +129,6 @@ class IdentityForm(forms.Form):
             raise ValidationError(error.message, code=error.code) from None
         self._nir_info = info
         return nir_rules.normalize_nir(raw)
-
-    def _clean_phone(self, name, checker):
-        raw = self.cleaned_data.get(name, "")
-        if not raw.strip():
-            return ""
-        try:
-            return checker(raw)
-        except phones.PhoneError as error:
-            raise ValidationError(str(error.message), code=error.code) from None
-
-    def clean_telephone_fixe(self):
-        return self._clean_phone("telephone_fixe", phones.check_fixe)
-
-    def clean_telephone_portable(self):
-        return self._clean_phone("telephone_portable", phones.check_portable)
 
     def clean_email(self):
         return BaseUserManager.normalize_email(self.cleaned_data["email"])
