@@ -287,3 +287,23 @@ def test_create_post_garbage_never_fails(logged_client, funded, training):
     for data in ({}, {"hours_total": "-3"}, {"code_cpf": "\x00"}, {"hours_dif": "1e9"}):
         assert logged_client.post(reverse("dossiers:create"), data).status_code == 200
     assert not Dossier.objects.exists()
+
+
+def test_list_queries_do_not_grow_with_the_number_of_dossiers(
+    logged_client, funded, training, accord
+):
+    """No query per row: the list costs the same with 2 dossiers as with 10."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert logged_client.get(reverse("dossiers:list")).status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        make(funded, training, accord, 5)
+    few = count()
+    for _ in range(8):
+        make(funded, training, accord, 5)
+    assert count() == few
