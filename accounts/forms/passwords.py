@@ -32,19 +32,20 @@ def password_field(label, *, described_by: str | None = None) -> forms.CharField
 
 
 class NewPasswordForm(forms.Form):
-    """Subclasses set the labels (as in each screen of the seed) and `password_user()`."""
+    """`user` is the (possibly unsaved) account the similarity validator compares the password
+    to. Subclasses set the labels, as in each screen of the seed."""
 
     password1 = password_field(_("Nouveau mot de passe"), described_by="password-rules")
     password2 = password_field(_("Confirmation du nouveau mot de passe"))
     mismatch_message = _("Les deux mots de passe saisis ne sont pas identiques.")
 
-    def password_user(self):
-        """The (possibly unsaved) account the similarity validator compares the password to."""
-        raise NotImplementedError
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
 
     def clean_password1(self):
         password = self.cleaned_data["password1"]
-        validate_password(password, self.password_user())
+        validate_password(password, self.user)
         return password
 
     def clean(self):

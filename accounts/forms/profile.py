@@ -81,13 +81,6 @@ class PasswordChangeForm(CurrentPasswordMixin, NewPasswordForm):
     current_password = _current_password_field()
     field_order = ["current_password", "password1", "password2"]
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def password_user(self):
-        return self.user
-
     def clean(self):
         cleaned = super().clean()
         first, current = cleaned.get("password1"), cleaned.get("current_password")

@@ -27,10 +27,3 @@ class SetPasswordForm(NewPasswordForm):
     password1 = password_field(_("Nouveau mot de passe"), described_by="password-rules")
     password2 = password_field(_("Confirmation"))
     mismatch_message = _("Les deux mots de passe ne sont pas identiques.")
-
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def password_user(self):
-        return self.user

@@ -173,10 +173,7 @@ class PasswordForm(NewPasswordForm):
     password2 = password_field(_("Confirmation Mot de passe"))
 
     def __init__(self, identity, *args, **kwargs):
-        self.identity = identity or {}
-        super().__init__(*args, **kwargs)
-
-    def password_user(self):
         from accounts.flows.signup import unsaved_titulaire
 
-        return unsaved_titulaire(self.identity)
+        self.identity = identity or {}
+        super().__init__(unsaved_titulaire(self.identity), *args, **kwargs)
