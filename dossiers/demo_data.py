@@ -1,7 +1,11 @@
 """Demo dossiers: camille has one dossier in each status, made through the services so that the
-hours ledger matches. Idempotent: nothing is done if camille already has dossiers."""
+hours ledger matches, and an operator of the "Opérateurs" group decides dossiers in the admin
+without being a superuser. Idempotent: nothing is done twice."""
 
 import datetime
+import random
+
+from django.contrib.auth.models import Group
 
 from catalogue.models import Training
 from dossiers import services
@@ -18,6 +22,7 @@ PLAN = [
     ("elaboration", 0, 30, None, False, []),
 ]
 CAMILLE_DIF = 60
+OPERATORS_GROUP = "Opérateurs"  # created by migration dossiers 0002
 
 
 def _ensure_hours(nir, needed_cpf):
@@ -30,7 +35,29 @@ def _ensure_hours(nir, needed_cpf):
         hours_services.credit_demo_hours(nir, needed_cpf - hours_services.cpf_balance(nir))
 
 
+def seed_operator(accounts) -> None:
+    """Sacha Conseiller: staff in the group "Opérateurs" only (sees and decides dossiers)."""
+    from accounts.models import Civilite
+    from demo.seeding import OPERATOR_PASSWORD, demo_titulaire
+
+    conseiller = demo_titulaire(
+        "conseiller",
+        Civilite.MADAME,
+        "Sacha",
+        "Conseiller",
+        "conseiller@demo.test",
+        random.Random(2017),
+        min_age=30,
+        max_age=50,
+        password=OPERATOR_PASSWORD,
+        is_staff=True,
+    )
+    conseiller.groups.add(Group.objects.get(name=OPERATORS_GROUP))
+    accounts["conseiller"] = conseiller
+
+
 def seed(stdout, accounts):
+    seed_operator(accounts)
     camille, staff = accounts.get("camille"), accounts.get("operateur")
     if camille is None or staff is None:
         return

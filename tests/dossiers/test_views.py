@@ -307,3 +307,18 @@ def test_list_queries_do_not_grow_with_the_number_of_dossiers(
     for _ in range(8):
         make(funded, training, accord, 5)
     assert count() == few
+
+
+def test_demo_operator_of_the_group_sees_and_decides_dossiers_only(client):
+    """seed_demo's Sacha Conseiller: the "Opérateurs" group, not a superuser."""
+    from django.core.management import call_command
+
+    from accounts.models import Titulaire
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    conseiller = Titulaire.objects.get(email="conseiller@demo.test")
+    assert conseiller.is_staff and not conseiller.is_superuser
+    client.force_login(conseiller)
+    assert client.get(reverse("admin:dossiers_dossier_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_titulaire_changelist")).status_code == 403
+    assert client.get(reverse("admin:hours_ledgerentry_changelist")).status_code == 403
