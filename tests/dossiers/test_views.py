@@ -311,11 +311,13 @@ def test_list_queries_do_not_grow_with_the_number_of_dossiers(
 
 def test_demo_operator_of_the_group_sees_and_decides_dossiers_only(client):
     """seed_demo's Sacha Conseiller: the "Opérateurs" group, not a superuser."""
+    from io import StringIO
+
     from django.core.management import call_command
 
     from accounts.models import Titulaire
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=StringIO())
     conseiller = Titulaire.objects.get(email="conseiller@demo.test")
     assert conseiller.is_staff and not conseiller.is_superuser
     client.force_login(conseiller)
