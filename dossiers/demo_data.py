@@ -5,10 +5,9 @@ without being a superuser. Idempotent: nothing is done twice."""
 import datetime
 import random
 
-from django.contrib.auth.models import Group
-
 from catalogue.models import Training
 from dossiers import services
+from dossiers.groups import ensure_operators_group
 from dossiers.models import ActorRole, Dossier
 
 # (status reached, training index, hours, DIF hours (None: DIF first), confidential, steps)
@@ -22,7 +21,6 @@ PLAN = [
     ("elaboration", 0, 30, None, False, []),
 ]
 CAMILLE_DIF = 60
-OPERATORS_GROUP = "Opérateurs"  # created by migration dossiers 0002
 
 
 def _ensure_hours(nir, needed_cpf):
@@ -52,7 +50,7 @@ def seed_operator(accounts) -> None:
         password=OPERATOR_PASSWORD,
         is_staff=True,
     )
-    conseiller.groups.add(Group.objects.get(name=OPERATORS_GROUP))
+    conseiller.groups.add(ensure_operators_group())
     accounts["conseiller"] = conseiller
 
 

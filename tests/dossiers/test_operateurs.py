@@ -42,3 +42,14 @@ def test_operator_can_decide_but_not_touch_the_rest(
     assert operator_client.get(reverse("admin:catalogue_training_import")).status_code == 302
     assert operator_client.get(reverse("admin:catalogue_training_add")).status_code == 403
     assert operator_client.get(reverse("admin:accounts_titulaire_changelist")).status_code == 403
+
+
+def test_ensure_operators_group_rebuilds_what_the_migration_made():
+    from dossiers.groups import ensure_operators_group
+
+    migrated = Group.objects.get(name="Opérateurs")
+    expected = set(migrated.permissions.values_list("codename", flat=True))
+    migrated.delete()
+    rebuilt = ensure_operators_group()
+    assert set(rebuilt.permissions.values_list("codename", flat=True)) == expected
+    assert ensure_operators_group().pk == rebuilt.pk  # idempotent
