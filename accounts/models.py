@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import nir as nir_rules
+from accounts.masking import MaskedNirMixin
 
 
 class Civilite(models.TextChoices):
@@ -37,7 +38,7 @@ class TitulaireManager(BaseUserManager):
         return self.create_user(nir, password, **fields)
 
 
-class Titulaire(AbstractBaseUser, PermissionsMixin):
+class Titulaire(MaskedNirMixin, AbstractBaseUser, PermissionsMixin):
     """A person with an activated account. Hours belong to the NIR, not to this row."""
 
     nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, unique=True)
@@ -70,10 +71,6 @@ class Titulaire(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return f"{self.prenom} {self.nom_naissance} ({self.nir_masque})".strip()
 
-    @property
-    def nir_masque(self) -> str:
-        return nir_rules.mask_nir(self.nir)
-
     def get_full_name(self) -> str:
         return f"{self.prenom} {self.nom_naissance}".strip()
 
@@ -89,7 +86,7 @@ class PendingSignupQuerySet(models.QuerySet):
         return self.filter(expires_at__gt=now or timezone.now())
 
 
-class PendingSignup(models.Model):
+class PendingSignup(MaskedNirMixin, models.Model):
     """A signup waiting for its confirmation link (step 4). One per NIR at most.
 
     Holds the password's hash only, never the password; the link's token is stored hashed.
@@ -125,11 +122,7 @@ class PendingSignup(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.prenom} {self.nom_naissance} ({nir_rules.mask_nir(self.nir)})".strip()
-
-    @property
-    def nir_masque(self) -> str:
-        return nir_rules.mask_nir(self.nir)
+        return f"{self.prenom} {self.nom_naissance} ({self.nir_masque})".strip()
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at <= (now or timezone.now())

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import nir as nir_rules
+from accounts.masking import MaskedNirMixin
 from dossiers import transitions
 
 # DIF + CPF hours mobilised for one training (R6323-7, standard regime).
@@ -35,7 +35,7 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(confidential=False)
 
 
-class Dossier(models.Model):
+class Dossier(MaskedNirMixin, models.Model):
     reference = models.CharField(_("identifiant du dossier"), max_length=20, unique=True)
     titulaire = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,10 +104,6 @@ class Dossier(models.Model):
 
     def __str__(self):
         return f"{self.reference} — {self.training.title}"
-
-    @property
-    def nir_masque(self) -> str:
-        return nir_rules.mask_nir(self.nir)
 
     @property
     def is_open(self) -> bool:

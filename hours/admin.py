@@ -131,10 +131,12 @@ class LedgerEntryAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/hours/movement.html", context)
 
 
-def _cpf_subquery():
+def _hours_sum_per_nir(model):
+    """Sum of `hours` of `model`'s rows for the outer row's NIR (0 when none): one subquery,
+    so the balance list runs no query per row."""
     return Coalesce(
         Subquery(
-            LedgerEntry.objects.filter(nir=OuterRef("nir"))
+            model.objects.filter(nir=OuterRef("nir"))
             .order_by()
             .values("nir")
             .annotate(total=Sum("hours"))
@@ -143,20 +145,14 @@ def _cpf_subquery():
         ),
         Value(0),
     )
+
+
+def _cpf_subquery():
+    return _hours_sum_per_nir(LedgerEntry)
 
 
 def _dif_subquery():
-    used = Coalesce(
-        Subquery(
-            DifMovement.objects.filter(nir=OuterRef("nir"))
-            .order_by()
-            .values("nir")
-            .annotate(total=Sum("hours"))
-            .values("total")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
+    used = _hours_sum_per_nir(DifMovement)
     declared = Subquery(
         DifDeclaration.objects.filter(nir=OuterRef("nir")).values("hours")[:1],
         output_field=IntegerField(),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import nir as nir_rules
+from accounts.masking import MaskedNirMixin
 
 NIR_FIELD = {"max_length": 15, "db_index": True}
 
@@ -34,7 +35,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise ImmutableRowError("Les mouvements d'heures ne se suppriment pas.")
 
 
-class AppendOnlyModel(models.Model):
+class AppendOnlyModel(MaskedNirMixin, models.Model):
     class Meta:
         abstract = True
 
@@ -47,12 +48,8 @@ class AppendOnlyModel(models.Model):
     def delete(self, *args, **kwargs):
         raise ImmutableRowError("Les mouvements d'heures ne se suppriment pas.")
 
-    @property
-    def nir_masque(self) -> str:
-        return nir_rules.mask_nir(self.nir)
 
-
-class HoursAccount(models.Model):
+class HoursAccount(MaskedNirMixin, models.Model):
     """One row per NIR that has ever had hours: the row locked (select_for_update) while a
     balance changes, so two requests on the same NIR run one after the other."""
 
@@ -64,11 +61,7 @@ class HoursAccount(models.Model):
         verbose_name_plural = _("soldes d'heures")
 
     def __str__(self):
-        return nir_rules.mask_nir(self.nir)
-
-    @property
-    def nir_masque(self) -> str:
-        return nir_rules.mask_nir(self.nir)
+        return self.nir_masque
 
 
 class LedgerKind(models.TextChoices):
@@ -166,7 +159,7 @@ class LedgerEntry(AppendOnlyModel):
         return f"{self.get_kind_display()} {self.hours:+d} h ({self.nir_masque})"
 
 
-class EmployerDeclaration(models.Model):
+class EmployerDeclaration(MaskedNirMixin, models.Model):
     """An employer's annual declaration (DADS/DSN) for one NIR and one year. The import file
     has no employer column, so (nir, year) is unique."""
 
@@ -195,14 +188,10 @@ class EmployerDeclaration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} — {nir_rules.mask_nir(self.nir)}"
-
-    @property
-    def nir_masque(self) -> str:
-        return nir_rules.mask_nir(self.nir)
+        return f"{self.year} — {self.nir_masque}"
 
 
-class DifDeclaration(models.Model):
+class DifDeclaration(MaskedNirMixin, models.Model):
     """The DIF balance the titulaire entered (0 to 120 h), once per NIR. Locked when the first
     dossier using DIF hours is validated."""
 
@@ -229,11 +218,7 @@ class DifDeclaration(models.Model):
         ]
 
     def __str__(self):
-        return f"DIF {self.hours} h ({nir_rules.mask_nir(self.nir)})"
-
-    @property
-    def nir_masque(self) -> str:
-        return nir_rules.mask_nir(self.nir)
+        return f"DIF {self.hours} h ({self.nir_masque})"
 
     @property
     def is_locked(self) -> bool:
