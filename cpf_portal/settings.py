@@ -110,8 +110,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + a busy timeout keep the demo responsive when the worker and the server share the file.
+    # IMMEDIATE: a transaction takes the write lock when it begins, so two requests racing on one
+    # row (a double click on the confirmation link) queue up behind the busy timeout, as
+    # select_for_update() makes them do on PostgreSQL, instead of the later one failing with
+    # "database is locked" when it tries to write from a stale snapshot.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,3 +16,11 @@ if not REDIS_URL:  # noqa: F405
     # One process runs the tests: an in-memory cache keeps pure tests free of the database.
     # The database cache of the demo is exercised in tests/security.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's default shared-cache in-memory database: in memory, SQLite's table
+    # locks fail at once instead of waiting, so tests of two requests racing would test
+    # something the demo's file never does.
+    _test_db_dir = BASE_DIR / "test-artifacts"  # noqa: F405
+    _test_db_dir.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db_dir / "test-db.sqlite3")}  # noqa: F405

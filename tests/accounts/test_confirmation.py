@@ -1,12 +1,10 @@
 """The confirmation link: activation, second click, expiry (time-machine), tampering, resend."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -163,31 +161,6 @@ def test_activation_when_account_already_exists(make_titulaire, nir_factory):
     make_titulaire(nir=nir)  # e.g. created meanwhile by an operator
     assert flow.confirm_token(outcome.token)[0] == flow.Result.USED
     assert Titulaire.objects.count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_clicks_activate_once(nir_factory):
-    outcome = register(identity(nir_factory()), "Camille2015!x")
-    barrier = threading.Barrier(2)
-    results = []
-
-    def click():
-        try:
-            barrier.wait(timeout=10)
-            results.append(flow.confirm_token(outcome.token)[0])
-        except Exception as error:  # noqa: BLE001 - SQLite may report "database is locked"
-            results.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert Titulaire.objects.count() == 1
-    assert results.count(flow.Result.ACTIVATED) == 1
-    assert AuditEntry.objects.filter(event=Event.ACTIVATION).count() == 1
 
 
 def test_purge_command(nir_factory, capsys):

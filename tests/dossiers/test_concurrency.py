@@ -1,22 +1,15 @@
-"""On PostgreSQL, with real threads: validating and cancelling one dossier at the same moment
-leaves the hours right (debited once then re-credited, or never debited)."""
+"""With real threads, on PostgreSQL and SQLite: validating and cancelling one dossier at the same
+moment leaves the hours right (debited once then re-credited, or never debited)."""
 
 import threading
 
 import pytest
-from django.db import connection
 
 from dossiers import services, transitions
 from dossiers.models import ActorRole, Dossier
 from hours import services as hours_services
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL seulement (verrous de ligne réels)")
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def run_together(*functions):

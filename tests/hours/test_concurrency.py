@@ -1,5 +1,6 @@
 """Two dossiers mobilising the same NIR at the same time: the per-NIR lock lets only one through
-when the balance covers one. PostgreSQL only (SQLite serialises writes anyway)."""
+when the balance covers one. Real threads, on PostgreSQL (row locks) and SQLite (IMMEDIATE
+transactions)."""
 
 import threading
 
@@ -9,13 +10,9 @@ from django.db import close_old_connections, connection, transaction
 from hours import services
 from hours.models import LedgerEntry, LedgerKind
 
-pytestmark = [pytest.mark.postgres]
-
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_mobilisations_only_one_succeeds(nir_factory, row):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks)")
     nir = nir_factory()
     services.credit_declarations([row(nir, 2015), row(nir, 2016)])  # 48 h
     barrier = threading.Barrier(2)
@@ -45,8 +42,6 @@ def test_two_concurrent_mobilisations_only_one_succeeds(nir_factory, row):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_imports_of_the_same_file_credit_once(nir_factory, csv_bytes):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks)")
     nir = nir_factory()
     data = csv_bytes(f"{nir};2016;1607;;", f"{nir};2017;1607;;")
     barrier = threading.Barrier(2)

@@ -1,4 +1,5 @@
-"""Issue 4, point 10: integrity under concurrency, on PostgreSQL (real threads, row locks).
+"""Issue 4, point 10: integrity under concurrency, with real threads, on PostgreSQL (row locks,
+advisory lock) and on SQLite (IMMEDIATE transactions waiting behind the busy timeout).
 Twenty simultaneous signups with one NIR, a double-submitted last step, a link clicked twice at
 once, two logins racing the lock counter. Validate-vs-cancel of one dossier is in
 tests/dossiers/test_concurrency.py; concurrent mobilisations and imports in
@@ -18,13 +19,7 @@ from audit.models import AuditEntry, Event
 from tests.accounts.test_signup_register import identity
 from tests.accounts.test_signup_steps import GOOD_PASSWORD, PASSWORD_URL, reach_password_step
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only (row locks under real concurrency)")
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def run_together(count, work):
