@@ -6,24 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.passwords import NewPasswordForm
-from accounts.forms.phones import PhoneCleaningMixin
+from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
 
 
 class PhonesForm(PhoneCleaningMixin, forms.Form):
-    telephone_fixe = forms.CharField(
-        label=_("Téléphone fixe"),
-        help_text=_("10 chiffres, commençant par 01 à 05 ou 09. Facultatif."),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "tel-national", "inputmode": "tel"}),
-    )
-    telephone_portable = forms.CharField(
-        label=_("Téléphone portable"),
-        help_text=_("10 chiffres, commençant par 06 ou 07. Facultatif."),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "tel-national", "inputmode": "tel"}),
-    )
+    telephone_fixe = fixe_field()
+    telephone_portable = portable_field()
 
 
 class CurrentPasswordMixin:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import nir as nir_rules
 from accounts import password_rules
 from accounts.forms.passwords import NewPasswordForm, password_field
-from accounts.forms.phones import PhoneCleaningMixin
+from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
 from accounts.models import Civilite
 
 CGU_REQUIRED = _(
@@ -78,20 +78,8 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    telephone_fixe = forms.CharField(
-        label=_("Téléphone fixe"),
-        help_text=_("Par exemple 01 23 45 67 89 ou +33 1 23 45 67 89."),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
-    telephone_portable = forms.CharField(
-        label=_("Téléphone portable"),
-        help_text=_("Un numéro commençant par 06 ou 07."),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    telephone_fixe = fixe_field()
+    telephone_portable = portable_field()
     email = forms.EmailField(
         label=_("Courriel"),
         help_text=_("Une adresse valide : le lien de confirmation y sera envoyé."),
