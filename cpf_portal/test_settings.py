@@ -23,4 +23,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # something the demo's file never does.
     _test_db_dir = BASE_DIR / "test-artifacts"  # noqa: F405
     _test_db_dir.mkdir(exist_ok=True)
-    DATABASES["default"]["TEST"] = {"NAME": str(_test_db_dir / "test-db.sqlite3")}  # noqa: F405
+    # One file per run, so that two runs side by side do not delete each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db_dir / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
