@@ -217,3 +217,18 @@ class SignupTokenTraceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# axes' access logs are disabled (the success log would hold NIRs in clear): no empty lists in
+# the admin. axes' admin module is imported first so that its registrations are done before
+# they are undone, whatever the order of the apps.
+def _unregister_axes_logs():
+    import axes.admin  # noqa: F401
+    from axes.models import AccessFailureLog, AccessLog
+
+    for model in (AccessLog, AccessFailureLog):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_axes_logs()

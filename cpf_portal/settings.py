@@ -266,6 +266,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# axes' access log would store the NIR in clear (user.get_username()) at every successful
+# login; the audit trail (audit/) records logins with a keyed hash instead.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.login.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"

@@ -84,6 +84,44 @@ def test_no_nir_in_logs_or_email_subjects(client, make_titulaire, nir_factory, c
         assert not leaks(message.subject, nirs), message.subject
 
 
+# Tables that hold the NIR because it is what they are about (the account, the hours that
+# belong to the NIR, a dossier's holder). Anything else must not: libraries included.
+NIR_HOLDERS = {
+    "accounts.Titulaire",
+    "accounts.PendingSignup",
+    "dossiers.Dossier",
+    "hours.LedgerEntry",
+    "hours.EmployerDeclaration",
+    "hours.DifDeclaration",
+    "hours.DifMovement",
+    "hours.HoursAccount",
+}
+
+
+def test_no_nir_stored_outside_the_tables_about_it(client, make_titulaire):
+    from django.apps import apps
+    from django.db import models
+
+    titulaire = make_titulaire()
+    login = reverse("accounts:login")
+    client.post(login, {"username": titulaire.nir, "password": "Faux2015!x"})
+    client.post(login, {"username": nir_rules.format_nir(titulaire.nir), "password": PASSWORD})
+    assert client.get(reverse("accounts:synthese")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    client.post(login, {"username": titulaire.nir, "password": PASSWORD})
+
+    found = []
+    for model in apps.get_models():
+        if model._meta.label in NIR_HOLDERS:
+            continue
+        for field in model._meta.get_fields():
+            if isinstance(field, (models.CharField, models.TextField)) and field.concrete:
+                for form in nir_forms(titulaire.nir):
+                    if model._default_manager.filter(**{f"{field.name}__contains": form}).exists():
+                        found.append(f"{model._meta.label}.{field.name}")
+    assert not found, f"NIR en clair dans : {sorted(set(found))}"
+
+
 def test_the_log_filter_masks_a_nir_anyway(nir_factory):
     """Last line of defence on the console handler, whatever a library logs."""
     nir = nir_factory()
