@@ -11,7 +11,9 @@ call `own_account_only(request)`, which refuses while acting for someone else.
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from delegations.models import Delegation
 
@@ -49,8 +51,22 @@ def current_delegation(request) -> Delegation | None:
         .first()
     )
     if delegation is None:
-        # Revoked or expired since it was chosen: back to one's own account.
+        # Revoked or expired since it was chosen: back to one's own account, and say why.
         request.session.pop(ACTING_FOR, None)
+        ended = (
+            Delegation.objects.filter(pk=delegation_id, delegataire=request.user)
+            .select_related("titulaire")
+            .first()
+        )
+        if ended is not None:
+            messages.warning(
+                request,
+                _(
+                    "La délégation du compte de %(name)s a pris fin : vous consultez de nouveau "
+                    "votre propre compte."
+                )
+                % {"name": ended.titulaire.get_full_name()},
+            )
     return delegation
 
 

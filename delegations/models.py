@@ -17,6 +17,11 @@ class Statut(models.TextChoices):
     ACCEPTEE = "acceptee", _("Active")
     REFUSEE = "refusee", _("Refusée")
     REVOQUEE = "revoquee", _("Révoquée")
+    # Its end date passed (recorded when the titulaire invites the person again; until then an
+    # accepted row past its date is simply not in force).
+    EXPIREE = "expiree", _("Arrivée à échéance")
+    # A newer delegation to the same person was accepted (new rights or a new end date).
+    REMPLACEE = "remplacee", _("Remplacée")
 
 
 LIVE_STATUSES = (Statut.INVITEE, Statut.ACCEPTEE)
@@ -32,6 +37,23 @@ class DelegationQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(statut=Statut.INVITEE)
+
+    def overdue(self, today=None):
+        """Pending or accepted, but past their end date."""
+        today = today or timezone.localdate()
+        return self.filter(statut__in=LIVE_STATUSES, date_fin__lt=today)
+
+    def ended(self):
+        """What the titulaire may see in "Délégations terminées": delegations they knew of
+        (accepted once, or declined by the person), and those past their end date."""
+        return self.filter(
+            Q(
+                statut__in=[Statut.REVOQUEE, Statut.EXPIREE, Statut.REMPLACEE],
+                accepted_at__isnull=False,
+            )
+            | Q(statut=Statut.REFUSEE)
+            | Q(statut=Statut.ACCEPTEE, date_fin__lt=timezone.localdate())
+        )
 
     def live(self):
         return self.filter(statut__in=LIVE_STATUSES)
@@ -80,11 +102,18 @@ class Delegation(models.Model):
             models.CheckConstraint(
                 condition=~Q(titulaire=models.F("delegataire")), name="delegation_not_to_self"
             ),
-            # One live delegation per pair; revoked and declined ones stay as history.
+            # Per pair, one pending invitation and one accepted delegation at most: a new
+            # invitation (other rights, a new end date) replaces the accepted one when it is
+            # accepted. Ended ones stay as history.
             models.UniqueConstraint(
                 fields=["titulaire", "delegataire"],
-                condition=Q(statut__in=["invitee", "acceptee"]),
-                name="delegation_one_live_per_pair",
+                condition=Q(statut="invitee"),
+                name="delegation_one_pending_per_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["titulaire", "delegataire"],
+                condition=Q(statut="acceptee"),
+                name="delegation_one_accepted_per_pair",
             ),
             # Only an invitation that reached an account can be accepted.
             models.CheckConstraint(
@@ -92,7 +121,16 @@ class Delegation(models.Model):
                 name="delegation_accepted_has_delegataire",
             ),
             models.CheckConstraint(
-                condition=Q(statut__in=["invitee", "acceptee", "refusee", "revoquee"]),
+                condition=Q(
+                    statut__in=[
+                        "invitee",
+                        "acceptee",
+                        "refusee",
+                        "revoquee",
+                        "expiree",
+                        "remplacee",
+                    ]
+                ),
                 name="delegation_statut_valid",
             ),
             models.CheckConstraint(
@@ -112,6 +150,20 @@ class Delegation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.date_fin is not None and self.date_fin < timezone.localdate()
+
+    @property
+    def status_label(self) -> str:
+        """The status as shown: a live delegation past its end date has ended."""
+        if self.statut in LIVE_STATUSES and self.is_expired:
+            return Statut.EXPIREE.label
+        return self.get_statut_display()
+
+    @property
+    def ended_on(self):
+        """The day it ended, for the list of ended delegations."""
+        if self.statut in (*LIVE_STATUSES, Statut.EXPIREE) and self.date_fin is not None:
+            return self.date_fin
+        return timezone.localdate(self.revoked_at) if self.revoked_at else None
 
     def is_in_force(self, today=None) -> bool:
         today = today or timezone.localdate()

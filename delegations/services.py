@@ -9,7 +9,6 @@ account uses it, so that the list of invitations sent looks the same in both cas
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,17 +59,23 @@ def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> l
     with transaction.atomic():
         # Lock the titulaire's row: two invitations at once cannot both pass the checks below.
         Titulaire.objects.select_for_update().filter(pk=titulaire.pk).first()
-        if Delegation.objects.given_by(titulaire).pending().filter(email__iexact=email).exists():
+        given = Delegation.objects.given_by(titulaire)
+        # Past their end date, invitations and delegations are over: say so, so that they
+        # neither block this invitation nor stay "active" in the lists.
+        given.overdue().update(statut=Statut.EXPIREE, revoked_at=timezone.now())
+        if given.pending().filter(email__iexact=email).exists():
             raise DelegationError(
                 _("Une invitation est déjà en attente pour cette adresse."), field="email"
             )
         ratelimit.hit(INVITE_LIMIT, _rate_key(titulaire))
-        live = Delegation.objects.given_by(titulaire).live().values_list("delegataire", flat=True)
+        # Someone who already holds a delegation may be invited again (other rights, a new end
+        # date): accepting replaces it. Someone with an invitation pending may not.
+        invited = [pk for pk in given.pending().values_list("delegataire", flat=True) if pk]
         people = (
             Titulaire.objects.filter(email__iexact=email, is_active=True)
             .exclude(pk=titulaire.pk)
             .exclude(nir=titulaire.nir)
-            .exclude(pk__in=[pk for pk in live if pk is not None])
+            .exclude(pk__in=invited)
         )
         created = []
         for person in people:
@@ -88,10 +93,8 @@ def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> l
                 request=request,
             )
             created.append(delegation)
-        already_known = (
-            Delegation.objects.given_by(titulaire).live().filter(delegataire__email__iexact=email)
-        )
-        if not created and not already_known.exists():
+        already_invited = given.pending().filter(delegataire__email__iexact=email)
+        if not created and not already_invited.exists():
             created.append(
                 Delegation.objects.create(
                     titulaire=titulaire,
@@ -132,8 +135,13 @@ def accept(delegation: Delegation, user, request=None) -> Delegation:
             raise DelegationError(
                 _("Cette délégation a pris fin : elle ne peut plus être acceptée.")
             )
+        now = timezone.now()
+        # The delegation this one renews or changes, if any, ends now.
+        Delegation.objects.given_by(delegation.titulaire).received_by(user).filter(
+            statut=Statut.ACCEPTEE
+        ).update(statut=Statut.REMPLACEE, revoked_at=now)
         delegation.statut = Statut.ACCEPTEE
-        delegation.accepted_at = timezone.now()
+        delegation.accepted_at = now
         delegation.save(update_fields=["statut", "accepted_at"])
         record(
             Event.DELEGATION_ACCEPTED,
@@ -233,14 +241,9 @@ def given_for_display(titulaire):
     pending, seen = [], set()
     for delegation in qs.pending():
         key = delegation.email.lower()
-        if key not in seen:
+        if key not in seen and not delegation.is_expired:
             seen.add(key)
             pending.append(delegation)
-    accepted = list(qs.filter(statut=Statut.ACCEPTEE))
-    # Ended: only what the titulaire already knew of (accepted once, or declined by the person).
-    ended = list(
-        qs.filter(Q(statut=Statut.REVOQUEE, accepted_at__isnull=False) | Q(statut=Statut.REFUSEE))[
-            :20
-        ]
-    )
+    accepted = list(qs.in_force())
+    ended = list(qs.ended()[:20])
     return pending, accepted, ended

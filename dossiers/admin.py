@@ -1,6 +1,7 @@
 """Staff decide on dossiers here; every action calls dossiers.services (never a bare save)."""
 
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,21 +9,7 @@ from django.utils.translation import gettext_lazy
 from accounts.admin_search import NirSearchAdminMixin, looks_like_nir, messages
 from dossiers import services
 from dossiers.forms import RefuseForm
-from dossiers.models import Dossier, DossierEvent
-
-
-class DossierEventInline(admin.TabularInline):
-    model = DossierEvent
-    extra = 0
-    can_delete = False
-    fields = ["at", "from_status", "to_status", "action", "actor_role", "actor", "reason"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from dossiers.models import Dossier
 
 
 def _run(modeladmin, request, queryset, service, done):
@@ -51,13 +38,12 @@ class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "confidential", "created_at"]
     search_fields = ["reference"]
     list_select_related = ["titulaire", "training"]
-    inlines = [DossierEventInline]
     actions = ["action_validate", "action_refuse", "action_close", "action_cancel"]
     fields = [
         "reference",
         "titulaire_display",
         "nir_display",
-        "training",
+        "training_details",
         "date_accord",
         "date_debut",
         "date_fin",
@@ -70,6 +56,7 @@ class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
         "refusal_reason",
         "created_at",
         "updated_at",
+        "history",
     ]
     readonly_fields = fields
 
@@ -80,6 +67,31 @@ class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("NIR"))
     def nir_display(self, obj):
         return obj.nir_masque
+
+    @admin.display(description=gettext_lazy("formation"))
+    def training_details(self, obj):
+        # Everything an operator needs to decide, without access to the catalogue's admin.
+        training = obj.training
+        return _(
+            "%(code)s — %(title)s ; %(organisme)s, %(ville)s (%(dep)s) ; %(modalite)s, %(duree)s h"
+        ) % {
+            "code": training.code_cpf,
+            "title": training.title,
+            "organisme": training.organisme,
+            "ville": training.ville,
+            "dep": training.departement_code,
+            "modalite": training.get_modalite_display(),
+            "duree": training.duree_heures,
+        }
+
+    @admin.display(description=gettext_lazy("historique du dossier"))
+    def history(self, obj):
+        # A plain read-only table rather than an inline: labels instead of stored codes, local
+        # times, authors as names (an Opérateur may not open accounts), and every column headed.
+        return render_to_string(
+            "admin/dossiers/dossier/history.html",
+            {"events": obj.events.select_related("actor")},
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """The search box finds a reference; the NIR goes through the POST form (mixin)."""

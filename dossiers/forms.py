@@ -1,8 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Training
-from dossiers.models import MAX_HOURS_PER_TRAINING
+from dossiers.models import CPF_START, MAX_HOURS_PER_TRAINING, MAX_YEARS_AHEAD
 
 
 class DateInput(forms.DateInput):
@@ -54,6 +55,47 @@ class DossierForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, can_mark_confidential=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A delegate never sees confidential dossiers, so may not make one (it would vanish
+        # from their view at once): only the titulaire decides what is kept from others.
+        if not can_mark_confidential:
+            del self.fields["confidential"]
+
+    def clean_date_accord(self):
+        value = self.cleaned_data["date_accord"]
+        if value < CPF_START:
+            raise forms.ValidationError(
+                _(
+                    "Le compte personnel de formation existe depuis le 1er janvier %(year)s : "
+                    "indiquez une date d'accord postérieure."
+                )
+                % {"year": CPF_START.year},
+                code="before_cpf",
+            )
+        if value > timezone.localdate():
+            raise forms.ValidationError(
+                _("La date de votre accord ne peut pas être dans le futur."), code="future"
+            )
+        return value
+
+    def _clean_training_date(self, name):
+        value = self.cleaned_data.get(name)
+        latest = timezone.localdate().year + MAX_YEARS_AHEAD
+        if value is not None and not CPF_START.year <= value.year <= latest:
+            raise forms.ValidationError(
+                _("Indiquez une date entre %(first)s et %(last)s.")
+                % {"first": CPF_START.year, "last": latest},
+                code="out_of_range",
+            )
+        return value
+
+    def clean_date_debut(self):
+        return self._clean_training_date("date_debut")
+
+    def clean_date_fin(self):
+        return self._clean_training_date("date_fin")
+
     def clean_code_cpf(self):
         code = " ".join(self.cleaned_data["code_cpf"].split()).upper()
         training = Training.objects.active().filter(code_cpf=code).first()
@@ -83,7 +125,7 @@ class DossierForm(forms.Form):
             "date_fin": data.get("date_fin"),
             "hours_total": data["hours_total"],
             "hours_dif": data.get("hours_dif"),
-            "confidential": data.get("confidential", False),
+            **({"confidential": data["confidential"]} if "confidential" in self.fields else {}),
         }
 
 

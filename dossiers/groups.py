@@ -7,11 +7,10 @@ from django.db.models import Q
 
 OPERATORS_GROUP = "Opérateurs"
 # Keep in step with migrations/0002_groupe_operateurs.py (a migration keeps its own frozen copy).
+# Dossiers only: their admin page shows the training and the history itself (migration 0004).
 OPERATORS_PERMISSIONS = [
     ("dossiers", "view_dossier"),
     ("dossiers", "change_dossier"),
-    ("dossiers", "view_dossierevent"),
-    ("catalogue", "view_training"),
 ]
 
 
@@ -20,5 +19,5 @@ def ensure_operators_group() -> Group:
     query = Q()
     for app_label, codename in OPERATORS_PERMISSIONS:
         query |= Q(content_type__app_label=app_label, codename=codename)
-    group.permissions.add(*Permission.objects.filter(query))
+    group.permissions.set(Permission.objects.filter(query))
     return group

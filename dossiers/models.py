@@ -1,5 +1,7 @@
 """Training dossiers and their history. Statuses change only in dossiers/services.py."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +13,10 @@ from dossiers import transitions
 
 # DIF + CPF hours mobilised for one training (R6323-7, standard regime).
 MAX_HOURS_PER_TRAINING = 150
+# The CPF replaced the DIF on 1 January 2015 (loi 2014-288).
+CPF_START = datetime.date(2015, 1, 1)
+# Training dates may be planned this many years ahead, no more (a typo guard).
+MAX_YEARS_AHEAD = 3
 
 STATUS_CHOICES = [(status, label) for status, label in transitions.STATUS_LABELS.items()]
 
@@ -95,6 +101,10 @@ class Dossier(MaskedNirMixin, models.Model):
                 | Q(date_fin__gte=F("date_debut")),
                 name="dossier_dates_ordered",
             ),
+            # The CPF exists since 1 January 2015: no dossier was agreed before.
+            models.CheckConstraint(
+                condition=Q(date_accord__gte=CPF_START), name="dossier_accord_after_cpf_start"
+            ),
             models.CheckConstraint(
                 condition=Q(hours_debited=False)
                 | Q(status__in=[transitions.VALIDE, transitions.CLOS]),
@@ -148,7 +158,16 @@ class DossierEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+        return f"{timezone.localtime(self.at):%d/%m/%Y %H:%M} {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        """What happened, in French: the creation, a change, or the status reached."""
+        if self.action == "create":
+            return _("Dossier créé")
+        if self.action == "update":
+            return _("Dossier modifié")
+        return self.to_label
 
     @property
     def to_label(self) -> str:

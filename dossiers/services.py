@@ -86,6 +86,14 @@ def check_hours(nir: str, hours_total: int, hours_dif: int) -> None:
         )
 
 
+def check_confidential(confidential, role) -> None:
+    """Only the titulaire marks a dossier confidential: a delegate would lose sight of it."""
+    if confidential and role == ActorRole.DELEGATE:
+        raise DossierError(
+            _("Seul le titulaire du compte peut rendre un dossier confidentiel."), "confidential"
+        )
+
+
 def _record_event(dossier, from_status, action, actor, role, reason=""):
     DossierEvent.objects.create(
         dossier=dossier,
@@ -115,6 +123,7 @@ def create_dossier(
         hours_dif = default_dif_hours(nir, hours_total or 0)
     if date_debut and date_fin and date_fin < date_debut:
         raise DossierError(_("La date de fin précède la date de début."), "date_fin")
+    check_confidential(confidential, role)
     with transaction.atomic():
         check_hours(nir, hours_total, hours_dif)
         dossier = Dossier.objects.create(
@@ -167,6 +176,7 @@ def update_dossier(dossier, *, actor, role=ActorRole.TITULAIRE, **fields) -> Dos
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"champs non modifiables : {sorted(unknown)}")
+    check_confidential(fields.get("confidential"), role)
     with transaction.atomic():
         locked = _locked(dossier)
         if locked.status != transitions.INITIAL_STATUS:

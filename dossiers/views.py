@@ -87,7 +87,7 @@ def dossier_detail(request, reference):
 def dossier_create(request):
     access = resolve_account(request, manage=True)
     if request.method == "POST":
-        form = DossierForm(request.POST)
+        form = DossierForm(request.POST, can_mark_confidential=not access.is_delegate)
         if form.is_valid():
             try:
                 dossier = services.create_dossier(
@@ -112,7 +112,7 @@ def dossier_create(request):
         if training:
             initial["code_cpf"] = training.code_cpf
             initial["hours_total"] = min(training.duree_heures, 150)
-        form = DossierForm(initial=initial)
+        form = DossierForm(initial=initial, can_mark_confidential=not access.is_delegate)
     return render(
         request,
         "dossiers/form.html",
@@ -129,7 +129,7 @@ def dossier_edit(request, reference):
         messages.error(request, _("Seul un dossier en cours d'élaboration peut être modifié."))
         return redirect("dossiers:detail", reference=dossier.reference)
     if request.method == "POST":
-        form = DossierForm(request.POST)
+        form = DossierForm(request.POST, can_mark_confidential=not access.is_delegate)
         if form.is_valid():
             try:
                 services.update_dossier(
@@ -150,7 +150,8 @@ def dossier_edit(request, reference):
                 "hours_total": dossier.hours_total,
                 "hours_dif": dossier.hours_dif,
                 "confidential": dossier.confidential,
-            }
+            },
+            can_mark_confidential=not access.is_delegate,
         )
     return render(
         request,

@@ -1,5 +1,6 @@
 """Rights of a delegate: what each level lets them see and do, and everything else refused."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -152,6 +153,9 @@ def test_revoked_takes_effect_on_next_request(karim_client, make_delegation, cam
     services.revoke(delegation, camille)
     html = karim_client.get(SYNTHESE).content.decode()
     assert "Vous consultez le compte" not in html
+    # The delegate is told why the page now shows their own account, once.
+    assert "La délégation du compte de Camille Martin a pris fin" in html
+    assert "a pris fin" not in karim_client.get(SYNTHESE).content.decode()
     assert ACTING_FOR not in karim_client.session
     # And cannot pick it again.
     assert act_for(karim_client, delegation).status_code == 404
@@ -163,7 +167,9 @@ def test_expired_gives_no_access(karim_client, make_delegation):
     session = karim_client.session
     session[ACTING_FOR] = delegation.pk
     session.save()
-    assert "Vous consultez le compte" not in karim_client.get(SYNTHESE).content.decode()
+    html = karim_client.get(SYNTHESE).content.decode()
+    assert "Vous consultez le compte" not in html
+    assert "La délégation du compte de Camille Martin a pris fin" in html
 
 
 def test_pending_or_foreign_delegation_cannot_be_used(
@@ -184,3 +190,13 @@ def test_hours_page_shows_the_delegated_account(karim_client, make_delegation):
     act_for(karim_client, make_delegation())
     html = karim_client.get(reverse("hours:compte")).content.decode()
     assert "Vous consultez le compte de" in html
+
+
+def test_headings_name_whose_account_the_delegate_views(karim_client, make_delegation):
+    act_for(karim_client, make_delegation())
+    for url, heading in [
+        (SYNTHESE, "Synthèse du compte de Camille Martin"),
+        (reverse("dossiers:list"), "Dossiers de formation de Camille Martin"),
+    ]:
+        html = karim_client.get(url).content.decode()
+        assert re.search(rf"<h1>\s*{heading}\s*</h1>", html), url

@@ -147,10 +147,51 @@ def test_cancelling_an_invitation_cancels_all_its_rows(camille, karim, make_titu
     assert not Delegation.objects.pending().exists()
 
 
-def test_one_live_delegation_per_pair_is_a_database_rule(make_delegation):
+def test_one_pending_and_one_accepted_per_pair_is_a_database_rule(make_delegation):
     make_delegation()
     with pytest.raises(IntegrityError), transaction.atomic():
+        make_delegation()
+    make_delegation(statut=Statut.INVITEE)  # a renewal, pending beside the accepted one
+    with pytest.raises(IntegrityError), transaction.atomic():
         make_delegation(statut=Statut.INVITEE)
+
+
+def test_inviting_again_changes_the_rights_once_accepted(camille, karim, make_delegation):
+    current = make_delegation(niveau=Niveau.CONSULTATION)
+    (renewal,) = services.invite(camille, karim.email, Niveau.GESTION)
+    assert renewal.delegataire == karim and renewal.statut == Statut.INVITEE
+    assert [m.to for m in mail.outbox] == [[karim.email]]
+    # Until Karim accepts, the current delegation stays in force, with its rights.
+    assert Delegation.objects.in_force().get() == current
+    services.accept(renewal, karim)
+    current.refresh_from_db()
+    assert current.statut == Statut.REMPLACEE
+    assert Delegation.objects.in_force().get().niveau == Niveau.GESTION
+    pending, accepted, ended = services.given_for_display(camille)
+    assert (pending, accepted, ended) == ([], [renewal], [current])
+    assert current.status_label == "Remplacée"
+
+
+def test_an_expired_delegation_ends_and_can_be_renewed(camille, karim, make_delegation):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    expired = make_delegation(date_fin=yesterday)
+    pending, accepted, ended = services.given_for_display(camille)
+    assert accepted == [] and ended == [expired]
+    assert expired.status_label == "Arrivée à échéance" and expired.ended_on == yesterday
+    (renewal,) = services.invite(camille, karim.email, Niveau.CONSULTATION)
+    expired.refresh_from_db()
+    assert expired.statut == Statut.EXPIREE
+    assert len(mail.outbox) == 1
+    services.accept(renewal, karim)
+    assert Delegation.objects.in_force().get() == renewal
+
+
+def test_an_expired_invitation_no_longer_blocks_a_new_one(camille, karim, make_delegation):
+    stale = make_delegation(statut=Statut.INVITEE, date_fin=timezone.localdate() - timedelta(1))
+    assert services.given_for_display(camille) == ([], [], [])
+    (fresh,) = services.invite(camille, karim.email, Niveau.CONSULTATION)
+    stale.refresh_from_db()
+    assert stale.statut == Statut.EXPIREE and fresh.statut == Statut.INVITEE
 
 
 def test_cannot_delegate_to_oneself_in_database(camille):

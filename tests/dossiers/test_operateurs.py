@@ -1,4 +1,4 @@
-"""The "Opérateurs" group (data migration): view dossiers and trainings, decide; nothing more."""
+"""The "Opérateurs" group (data migrations): see and decide dossiers; nothing more."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_group_permissions():
     group = Group.objects.get(name="Opérateurs")
     codenames = set(group.permissions.values_list("codename", flat=True))
-    assert codenames == {"view_dossier", "change_dossier", "view_dossierevent", "view_training"}
+    assert codenames == {"view_dossier", "change_dossier"}
 
 
 @pytest.fixture
@@ -38,9 +38,16 @@ def test_operator_can_decide_but_not_touch_the_rest(
     )
     dossier.refresh_from_db()
     assert dossier.status == transitions.VALIDE
-    assert operator_client.get(reverse("admin:catalogue_training_changelist")).status_code == 200
+    # The dossier's page shows what deciding needs: the training and the history, as text.
+    page = operator_client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert training.code_cpf in html and training.organisme in html
+    assert "Validé" in html and "En attente de validation" in html and "Dossier créé" in html
+    assert reverse("admin:accounts_titulaire_changelist") not in html  # no link to accounts
+    for name in ("catalogue_training_changelist", "catalogue_training_add"):
+        assert operator_client.get(reverse(f"admin:{name}")).status_code == 403
     assert operator_client.get(reverse("admin:catalogue_training_import")).status_code == 302
-    assert operator_client.get(reverse("admin:catalogue_training_add")).status_code == 403
     assert operator_client.get(reverse("admin:accounts_titulaire_changelist")).status_code == 403
 
 

@@ -1,5 +1,7 @@
 """dossiers.services: creation rules, every transition, hours debited and re-credited once."""
 
+import datetime
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -69,6 +71,23 @@ def test_cap_150_is_a_database_constraint(titulaire, training, accord, give_hour
         Dossier.objects.filter(pk=dossier.pk).update(hours_cpf=40)  # dif + cpf != total
     with pytest.raises(IntegrityError), transaction.atomic():
         Dossier.objects.filter(pk=dossier.pk).update(status="inconnu")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dossier.objects.filter(pk=dossier.pk).update(date_accord=datetime.date(2014, 12, 31))
+
+
+def test_only_the_titulaire_makes_a_dossier_confidential(titulaire, training, accord, give_hours):
+    give_hours(titulaire.nir, cpf=100, dif=30)
+    with pytest.raises(services.DossierError) as error:
+        create(titulaire, training, accord, 10, confidential=True, role=ActorRole.DELEGATE)
+    assert error.value.field == "confidential"
+    assert not Dossier.objects.exists()
+    dossier = create(titulaire, training, accord, 10, role=ActorRole.DELEGATE)
+    with pytest.raises(services.DossierError):
+        services.update_dossier(
+            dossier, actor=titulaire, role=ActorRole.DELEGATE, confidential=True
+        )
+    services.update_dossier(dossier, actor=titulaire, confidential=True)
+    assert Dossier.objects.get(pk=dossier.pk).confidential
 
 
 def lifecycle(titulaire, training, accord, give_hours, cpf=100, dif=30, hours=50):

@@ -83,6 +83,11 @@ def test_create_dossier_post(logged_client, funded, training):
         ({"hours_dif": "40", "hours_total": "45"}, "hours_dif", "que de 30 heures DIF"),
         ({"date_accord": "32/13/2016"}, "date_accord", "date"),
         ({"date_debut": "2016-06-10", "date_fin": "2016-06-01"}, "date_fin", "précède"),
+        ({"date_accord": "2014-12-31"}, "date_accord", "existe depuis le 1er janvier 2015"),
+        ({"date_accord": "0001-01-01"}, "date_accord", "existe depuis"),
+        ({"date_accord": "9999-12-31"}, "date_accord", "dans le futur"),
+        ({"date_debut": "1999-01-01"}, "date_debut", "entre 2015 et"),
+        ({"date_fin": "9999-12-31"}, "date_fin", "entre 2015 et"),
     ],
 )
 def test_create_errors_shown_next_to_field(logged_client, funded, training, data, field, message):
@@ -197,6 +202,41 @@ def test_delegate_with_gestion_creates_for_titulaire(client, make_titulaire, fun
     dossier = Dossier.objects.get()
     assert dossier.titulaire == funded
     assert dossier.events.get().actor_role == "délégataire"
+
+
+def test_delegate_cannot_make_a_dossier_confidential(
+    client, make_titulaire, funded, training, accord
+):
+    """A delegate never sees confidential dossiers: they may not create one, which would vanish
+    from their view (a 404 after the success message)."""
+    client = delegate_client(client, make_titulaire, funded, Niveau.GESTION)
+    page = client.get(reverse("dossiers:create")).content.decode()
+    assert "Dossier confidentiel" not in page
+    response = client.post(
+        reverse("dossiers:create"),
+        {
+            "code_cpf": training.code_cpf,
+            "date_accord": "2016-05-02",
+            "hours_total": "10",
+            "confidential": "on",  # forged: the field is not on the delegate's form
+        },
+    )
+    dossier = Dossier.objects.get()
+    assert not dossier.confidential
+    assert client.get(response["Location"]).status_code == 200
+    edit = reverse("dossiers:edit", args=[dossier.reference])
+    assert "Dossier confidentiel" not in client.get(edit).content.decode()
+    client.post(
+        edit,
+        {
+            "code_cpf": training.code_cpf,
+            "date_accord": "2016-05-02",
+            "hours_total": "12",
+            "confidential": "on",
+        },
+    )
+    dossier.refresh_from_db()
+    assert (dossier.hours_total, dossier.confidential) == (12, False)
 
 
 def test_delegate_consultation_cannot_change(client, make_titulaire, funded, training, accord):
