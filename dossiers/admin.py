@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.admin_search import NirSearchAdminMixin, looks_like_nir, messages
-from dossiers import services
+from dossiers import services, transitions
 from dossiers.forms import RefuseForm
 from dossiers.models import Dossier
 
@@ -92,6 +92,31 @@ class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
             "admin/dossiers/dossier/history.html",
             {"events": obj.events.select_related("actor")},
         )
+
+    # The page is read-only: no save buttons, but the decisions open to staff for this
+    # status, as buttons that run the same actions as the list (change_form.html).
+    DECISIONS = {
+        transitions.VALIDATE: ("action_validate", gettext_lazy("Valider")),
+        transitions.REFUSE_ACTION: ("action_refuse", gettext_lazy("Refuser (avec un motif)")),
+        transitions.CLOSE: ("action_close", gettext_lazy("Clore (formation terminée)")),
+        transitions.CANCEL: ("action_cancel", gettext_lazy("Annuler")),
+    }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        dossier = self.get_object(request, object_id)
+        decisions = []
+        if dossier is not None and self.has_change_permission(request, dossier):
+            allowed = transitions.allowed_actions(dossier.status, transitions.ACTOR_STAFF)
+            decisions = [self.DECISIONS[action] for action in allowed if action in self.DECISIONS]
+        extra_context = {
+            **(extra_context or {}),
+            "decisions": decisions,
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete_link": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         """The search box finds a reference; the NIR goes through the POST form (mixin)."""

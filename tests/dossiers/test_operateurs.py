@@ -60,3 +60,27 @@ def test_ensure_operators_group_rebuilds_what_the_migration_made():
     rebuilt = ensure_operators_group()
     assert set(rebuilt.permissions.values_list("codename", flat=True)) == expected
     assert ensure_operators_group().pk == rebuilt.pk  # idempotent
+
+
+def test_decisions_from_the_dossier_page(operator_client, titulaire, training, accord, give_hours):
+    give_hours(titulaire.nir, cpf=100)
+    dossier = services.create_dossier(titulaire, training, accord, 30, actor=titulaire)
+    change = reverse("admin:dossiers_dossier_change", args=[dossier.pk])
+    # Being prepared by the titulaire: nothing for staff to decide but cancelling.
+    html = operator_client.get(change).content.decode()
+    assert 'value="action_cancel"' in html and 'value="action_validate"' not in html
+    assert 'name="_save"' not in html  # the page is read-only
+    services.submit(dossier, actor=titulaire)
+    html = operator_client.get(change).content.decode()
+    for action in ("action_validate", "action_refuse", "action_cancel"):
+        assert f'value="{action}"' in html
+    response = operator_client.post(
+        reverse("admin:dossiers_dossier_changelist"),
+        {"action": "action_validate", "_selected_action": dossier.pk},
+        follow=True,
+    )
+    assert "dossier validé" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == transitions.VALIDE
+    html = operator_client.get(change).content.decode()
+    assert 'value="action_close"' in html and 'value="action_validate"' not in html
