@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,9 +31,11 @@ class TrainingAdmin(admin.ModelAdmin):
         "kind",
         "is_active",
     ]
-    list_filter = ["modalite", "kind", "is_active", "listes__kind", "departement_nom"]
+    list_filter = ["modalite", "kind", "is_active", "listes__kind", "region", "departement_nom"]
+    readonly_fields = ["region"]  # derived from the département code on save
     search_fields = ["code_cpf", "title", "certification", "organisme", "ville"]
-    filter_horizontal = ["listes"]
+    # Checkboxes, not the two-box filter widget (its script breaks ARIA rules, see accounts).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     list_per_page = 50
     change_list_template = "admin/catalogue/training/change_list.html"
 

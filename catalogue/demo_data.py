@@ -4,45 +4,46 @@ real French towns (public geography only). `seed(stdout, accounts)` is called by
 
 import random
 
+from catalogue.geography import region_for
 from catalogue.importer import ParsedRow, save_rows
 from catalogue.models import ListKind, Modalite, Training, TrainingKind
 
 DEFAULT_COUNT = 300
 DEFAULT_SEED = 2015
 
-# (code, département, région (2016), towns)
+# (code, département, towns); the région comes from catalogue.geography
 DEPARTEMENTS = [
-    ("01", "Ain", "Auvergne-Rhône-Alpes", ["Bourg-en-Bresse", "Oyonnax"]),
-    ("06", "Alpes-Maritimes", "Provence-Alpes-Côte d'Azur", ["Nice", "Cannes", "Antibes"]),
-    ("13", "Bouches-du-Rhône", "Provence-Alpes-Côte d'Azur", ["Marseille", "Aix-en-Provence"]),
-    ("14", "Calvados", "Normandie", ["Caen", "Lisieux"]),
-    ("21", "Côte-d'Or", "Bourgogne-Franche-Comté", ["Dijon", "Beaune"]),
-    ("29", "Finistère", "Bretagne", ["Brest", "Quimper", "Morlaix"]),
-    ("31", "Haute-Garonne", "Occitanie", ["Toulouse", "Muret"]),
-    ("33", "Gironde", "Nouvelle-Aquitaine", ["Bordeaux", "Mérignac", "Libourne"]),
-    ("34", "Hérault", "Occitanie", ["Montpellier", "Béziers", "Sète"]),
-    ("35", "Ille-et-Vilaine", "Bretagne", ["Rennes", "Saint-Malo", "Vitré"]),
-    ("37", "Indre-et-Loire", "Centre-Val de Loire", ["Tours", "Amboise"]),
-    ("38", "Isère", "Auvergne-Rhône-Alpes", ["Grenoble", "Vienne"]),
-    ("44", "Loire-Atlantique", "Pays de la Loire", ["Nantes", "Saint-Nazaire"]),
-    ("45", "Loiret", "Centre-Val de Loire", ["Orléans", "Montargis"]),
-    ("49", "Maine-et-Loire", "Pays de la Loire", ["Angers", "Cholet", "Saumur"]),
-    ("51", "Marne", "Grand Est", ["Reims", "Châlons-en-Champagne"]),
-    ("54", "Meurthe-et-Moselle", "Grand Est", ["Nancy", "Lunéville"]),
-    ("57", "Moselle", "Grand Est", ["Metz", "Thionville"]),
-    ("59", "Nord", "Hauts-de-France", ["Lille", "Roubaix", "Valenciennes", "Dunkerque"]),
-    ("62", "Pas-de-Calais", "Hauts-de-France", ["Arras", "Lens", "Calais"]),
-    ("63", "Puy-de-Dôme", "Auvergne-Rhône-Alpes", ["Clermont-Ferrand", "Riom"]),
-    ("67", "Bas-Rhin", "Grand Est", ["Strasbourg", "Haguenau"]),
-    ("69", "Rhône", "Auvergne-Rhône-Alpes", ["Lyon", "Villeurbanne", "Villefranche-sur-Saône"]),
-    ("75", "Paris", "Île-de-France", ["Paris"]),
-    ("76", "Seine-Maritime", "Normandie", ["Rouen", "Le Havre", "Dieppe"]),
-    ("80", "Somme", "Hauts-de-France", ["Amiens", "Abbeville"]),
-    ("86", "Vienne", "Nouvelle-Aquitaine", ["Poitiers", "Châtellerault"]),
-    ("87", "Haute-Vienne", "Nouvelle-Aquitaine", ["Limoges"]),
-    ("92", "Hauts-de-Seine", "Île-de-France", ["Nanterre", "Boulogne-Billancourt"]),
-    ("93", "Seine-Saint-Denis", "Île-de-France", ["Saint-Denis", "Montreuil", "Bobigny"]),
-    ("974", "La Réunion", "La Réunion", ["Saint-Denis", "Saint-Pierre", "Le Port"]),
+    ("01", "Ain", ["Bourg-en-Bresse", "Oyonnax"]),
+    ("06", "Alpes-Maritimes", ["Nice", "Cannes", "Antibes"]),
+    ("13", "Bouches-du-Rhône", ["Marseille", "Aix-en-Provence"]),
+    ("14", "Calvados", ["Caen", "Lisieux"]),
+    ("21", "Côte-d'Or", ["Dijon", "Beaune"]),
+    ("29", "Finistère", ["Brest", "Quimper", "Morlaix"]),
+    ("31", "Haute-Garonne", ["Toulouse", "Muret"]),
+    ("33", "Gironde", ["Bordeaux", "Mérignac", "Libourne"]),
+    ("34", "Hérault", ["Montpellier", "Béziers", "Sète"]),
+    ("35", "Ille-et-Vilaine", ["Rennes", "Saint-Malo", "Vitré"]),
+    ("37", "Indre-et-Loire", ["Tours", "Amboise"]),
+    ("38", "Isère", ["Grenoble", "Vienne"]),
+    ("44", "Loire-Atlantique", ["Nantes", "Saint-Nazaire"]),
+    ("45", "Loiret", ["Orléans", "Montargis"]),
+    ("49", "Maine-et-Loire", ["Angers", "Cholet", "Saumur"]),
+    ("51", "Marne", ["Reims", "Châlons-en-Champagne"]),
+    ("54", "Meurthe-et-Moselle", ["Nancy", "Lunéville"]),
+    ("57", "Moselle", ["Metz", "Thionville"]),
+    ("59", "Nord", ["Lille", "Roubaix", "Valenciennes", "Dunkerque"]),
+    ("62", "Pas-de-Calais", ["Arras", "Lens", "Calais"]),
+    ("63", "Puy-de-Dôme", ["Clermont-Ferrand", "Riom"]),
+    ("67", "Bas-Rhin", ["Strasbourg", "Haguenau"]),
+    ("69", "Rhône", ["Lyon", "Villeurbanne", "Villefranche-sur-Saône"]),
+    ("75", "Paris", ["Paris"]),
+    ("76", "Seine-Maritime", ["Rouen", "Le Havre", "Dieppe"]),
+    ("80", "Somme", ["Amiens", "Abbeville"]),
+    ("86", "Vienne", ["Poitiers", "Châtellerault"]),
+    ("87", "Haute-Vienne", ["Limoges"]),
+    ("92", "Hauts-de-Seine", ["Nanterre", "Boulogne-Billancourt"]),
+    ("93", "Seine-Saint-Denis", ["Saint-Denis", "Montreuil", "Bobigny"]),
+    ("974", "La Réunion", ["Saint-Denis", "Saint-Pierre", "Le Port"]),
 ]
 
 # Invented training bodies: a prefix and a suffix, none is a real organisation.
@@ -314,7 +315,8 @@ def generate(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> list[Parse
     rows = []
     for index in range(count):
         title, certification, kind, (low, high), list_kinds, branche = rng.choice(CERTIFICATIONS)
-        dep_code, dep_name, region, towns = rng.choice(DEPARTEMENTS)
+        dep_code, dep_name, towns = rng.choice(DEPARTEMENTS)
+        region = region_for(dep_code)
         if kind in (TrainingKind.CLEA, TrainingKind.BILAN, TrainingKind.VAE):
             modalite = rng.choice([Modalite.PRESENTIEL, Modalite.PRESENTIEL, Modalite.MIXTE])
         else:

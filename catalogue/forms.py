@@ -2,9 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import LISTE_FILTER_CHOICES, Modalite
+from catalogue.text import strip_controls
+
+TEXT_FIELDS = ("q", "lieu")
 
 
 class SearchForm(forms.Form):
+    """The public search (GET). Control characters are removed from the data itself, not only
+    from cleaned_data, because a bound field re-displays the raw data (a NUL would be echoed)."""
+
     q = forms.CharField(
         label=_("Mots-clés"),
         required=False,
@@ -15,7 +21,7 @@ class SearchForm(forms.Form):
         label=_("Lieu"),
         required=False,
         max_length=100,
-        help_text=_("Ville, département ou numéro de département."),
+        help_text=_("Ville, département (nom ou numéro) ou région."),
     )
     modalite = forms.ChoiceField(
         label=_("Modalité"),
@@ -27,6 +33,18 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", _("Toutes"))] + LISTE_FILTER_CHOICES,
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for name in TEXT_FIELDS:
+                if name in data:
+                    data[name] = strip_controls(data[name])
+        super().__init__(data, *args, **kwargs)
+
+    def criteria(self) -> dict[str, str]:
+        """The non-empty criteria as submitted (sanitised), for links that keep the search."""
+        return {name: value for name in self.fields if (value := self.data.get(name, "").strip())}
 
 
 class CatalogueImportForm(forms.Form):

@@ -217,6 +217,9 @@ FIELDS = [
     "duree_heures",
     "is_active",
     "updated_at",
+    "region",
+    "keywords_search",
+    "lieu_search",
 ]
 
 
@@ -241,6 +244,7 @@ def save_rows(rows: list[ParsedRow], report: ImportReport | None = None) -> Impo
             training.duree_heures = row.duree_heures
             training.is_active = True
             training.updated_at = now
+            training.refresh_search_fields()  # bulk writes skip save()
             (to_update if training.pk else to_create).append(training)
         Training.objects.bulk_create(to_create, batch_size=500)
         Training.objects.bulk_update(to_update, FIELDS, batch_size=500)

@@ -4,6 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.geography import region_for, regions_starting_with
+from catalogue.text import keywords_column, lieu_column, search_terms
+
 
 class ListKind(models.TextChoices):
     COPANEF = "copanef", _("Liste nationale interprofessionnelle (COPANEF)")
@@ -69,6 +72,15 @@ class EligibilityList(models.Model):
         return str(self.get_kind_display())
 
     @property
+    def short_label(self) -> str:
+        """Compact label for the results list ("COPAREF Bretagne")."""
+        if self.kind == ListKind.COPAREF:
+            return f"COPAREF {self.region}"
+        if self.kind == ListKind.CPNE:
+            return f"CPNE {self.branche}"
+        return "COPANEF"
+
+    @property
     def token(self) -> str:
         """The list as written in the CSV column "listes"."""
         if self.kind == ListKind.COPAREF:
@@ -78,27 +90,53 @@ class EligibilityList(models.Model):
         return "COPANEF"
 
 
+def _as_code(term: str) -> str:
+    """A place term read as a département number: "2a" -> "2A", "1" -> "01"."""
+    return term.upper().zfill(2) if term.isdigit() else term.upper()
+
+
+KIND_SHORT_LABELS = {
+    TrainingKind.CLEA: "CléA",
+    TrainingKind.VAE: "VAE",
+    TrainingKind.BILAN: _("Bilan de compétences"),
+}
+SEARCH_SOURCE_FIELDS = {
+    "title",
+    "certification",
+    "organisme",
+    "code_cpf",
+    "ville",
+    "departement_code",
+    "departement_nom",
+}
+DERIVED_FIELDS = {"region", "keywords_search", "lieu_search"}
+
+
 class TrainingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
     def search(self, q="", lieu="", modalite="", liste=""):
-        """The public search. Every argument is optional; unknown values match nothing."""
+        """The public search. Every argument is optional; unknown values match nothing.
+
+        Case and accents are ignored: the query is normalised like the stored search columns.
+        Every term of `q` must be found in the title, certification, training body or code.
+        Every term of `lieu` must be found in the town or the département, be the département
+        number or start the région's name ("Rennes Bretagne", "Lyon 69"); or the whole of
+        `lieu` starts the région's name ("Grand Est", "Provence-Alpes-Côte d'Azur")."""
         qs = self
-        for word in (q or "").split()[:8]:
-            qs = qs.filter(
-                Q(title__icontains=word)
-                | Q(certification__icontains=word)
-                | Q(organisme__icontains=word)
-                | Q(code_cpf__icontains=word)
-            )
-        lieu = (lieu or "").strip()
-        if lieu:
-            qs = qs.filter(
-                Q(ville__icontains=lieu)
-                | Q(departement_nom__icontains=lieu)
-                | Q(departement_code__iexact=lieu)
-            )
+        for term in search_terms(q):
+            qs = qs.filter(keywords_search__contains=term)
+        terms = search_terms(lieu)
+        if terms:
+            each_term = Q()
+            for term in terms:
+                each_term &= (
+                    Q(lieu_search__contains=term)
+                    | Q(departement_code=_as_code(term))
+                    | Q(region__in=regions_starting_with(term))
+                )
+            qs = qs.filter(each_term | Q(region__in=regions_starting_with(lieu)))
         if modalite:
             qs = qs.filter(modalite=modalite)
         if liste:
@@ -122,6 +160,10 @@ class Training(models.Model):
     ville = models.CharField(_("ville"), max_length=100, db_index=True)
     departement_code = models.CharField(_("code du département"), max_length=3, db_index=True)
     departement_nom = models.CharField(_("département"), max_length=100)
+    # Derived from the département code on every save (see refresh_search_fields).
+    region = models.CharField(
+        _("région"), max_length=100, blank=True, editable=False, db_index=True
+    )
     modalite = models.CharField(_("modalité"), max_length=12, choices=Modalite.choices)
     duree_heures = models.PositiveIntegerField(_("durée (heures)"))
     listes = models.ManyToManyField(
@@ -129,6 +171,10 @@ class Training(models.Model):
     )
     is_active = models.BooleanField(_("visible dans le catalogue"), default=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    # Normalised copies searched by TrainingQuerySet.search (catalogue/text.py explains why).
+    # No index: a B-tree cannot serve LIKE '%term%' on either database.
+    keywords_search = models.TextField(editable=False, default="")
+    lieu_search = models.TextField(editable=False, default="")
 
     objects = TrainingQuerySet.as_manager()
 
@@ -150,9 +196,32 @@ class Training(models.Model):
     def __str__(self):
         return f"{self.code_cpf} — {self.title}"
 
+    def save(self, *args, update_fields=None, **kwargs):
+        # A partial save that changes a searched field writes the derived ones with it.
+        if update_fields is None or set(update_fields) & SEARCH_SOURCE_FIELDS:
+            self.refresh_search_fields()
+            if update_fields is not None:
+                update_fields = {*update_fields, *DERIVED_FIELDS}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def refresh_search_fields(self):
+        """Recompute the région and the search columns. save() calls it; bulk writers (the CSV
+        import, the demo generator) must call it themselves, as must the data migration."""
+        self.region = region_for(self.departement_code)
+        self.keywords_search = keywords_column(
+            self.title, self.certification, self.organisme, self.code_cpf
+        )
+        self.lieu_search = lieu_column(self.ville, self.departement_nom)
+
     @property
     def departement(self) -> str:
         return f"{self.departement_nom} ({self.departement_code})"
+
+    @property
+    def eligibility_labels(self) -> list[str]:
+        """Compact labels of what makes it eligible, for the results list (uses the prefetch)."""
+        labels = [KIND_SHORT_LABELS[self.kind]] if self.kind in KIND_SHORT_LABELS else []
+        return labels + [lst.short_label for lst in self.listes.all()]
 
     @property
     def listes_tokens(self) -> str:

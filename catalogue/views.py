@@ -1,14 +1,19 @@
 """The public catalogue: search and training page (same pages logged in or not)."""
 
+import re
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from catalogue.forms import SearchForm
 from catalogue.models import Training
 
 PER_PAGE = 20
+MAX_RETOUR_LENGTH = 1000
+PAGE_RE = re.compile(r"[1-9][0-9]{0,4}")
 
 
 def search(request):
@@ -21,7 +26,9 @@ def search(request):
         trainings = trainings.none()
     trainings = trainings.prefetch_related("listes").order_by("title", "code_cpf")
     page = Paginator(trainings, PER_PAGE).get_page(request.GET.get("page"))
-    params = {k: v for k, v in request.GET.items() if k != "page" and k in form.fields and v}
+    criteria = form.criteria() if form.is_bound else {}
+    # What a training page needs to lead back to this very page of results.
+    back = {**criteria, **({"page": page.number} if page.number > 1 else {})}
     return render(
         request,
         "catalogue/search.html",
@@ -32,13 +39,36 @@ def search(request):
                 page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
             ),
             "searched": searched,
-            "query_string": urlencode(params),
+            "query_string": urlencode(criteria),
+            "retour_param": urlencode({"retour": urlencode(back)}) if back else "",
         },
     )
+
+
+def search_url(retour: str) -> str:
+    """The search page with the criteria carried in `retour` (a query string, never a URL).
+
+    The path is always ours and only known, valid criteria are re-encoded: whatever `retour`
+    holds, the link cannot lead off the search page (no open redirect, no injected markup)."""
+    url = reverse("catalogue:search")
+    if not retour or len(retour) > MAX_RETOUR_LENGTH:
+        return url
+    data = QueryDict(retour.removeprefix("?"))
+    form = SearchForm(data)
+    if not form.is_valid():
+        return url
+    params = {name: value for name, value in form.cleaned_data.items() if value}
+    if PAGE_RE.fullmatch(data.get("page", "")):
+        params["page"] = data["page"]
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def training_detail(request, code):
     training = get_object_or_404(
         Training.objects.active().prefetch_related("listes"), code_cpf=code
     )
-    return render(request, "catalogue/training.html", {"training": training})
+    return render(
+        request,
+        "catalogue/training.html",
+        {"training": training, "back_url": search_url(request.GET.get("retour", ""))},
+    )

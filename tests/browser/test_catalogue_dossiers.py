@@ -42,6 +42,16 @@ def test_search_create_submit(page, titulaire):
     expect(page.get_by_role("heading", level=1)).to_have_text("Anglais professionnel")
     assert_accessible(page, "fiche formation, anonyme")
     expect(page.get_by_role("link", name="Identifiez-vous pour créer un dossier")).to_be_visible()
+    # "Retour à la recherche" keeps the criteria; the région, in lower case, finds it too.
+    page.get_by_role("link", name="Retour à la recherche").click()
+    expect(page.get_by_label("Mots-clés")).to_have_value("anglais")
+    expect(page.get_by_label("Lieu")).to_have_value("Rennes")
+    expect(page.get_by_role("status")).to_contain_text("1 formation trouvée")
+    page.get_by_label("Lieu").fill("bretagne")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_role("status")).to_contain_text("1 formation trouvée")
+    expect(page.locator(".training-card .tag-list")).to_have_text("COPANEF")
+    page.get_by_role("link", name="Anglais professionnel").click()
 
     login_as(page, titulaire)
     page.reload()

@@ -41,13 +41,30 @@ def catalogue():
             kind=TrainingKind.CLEA,
             lists=[],
         ),
+        "elec": make_training(
+            "630",
+            title="Électricien d'équipement du bâtiment",
+            certification="Titre professionnel Électricien d'équipement",
+            organisme="École des Métiers",
+            ville="Villefranche-sur-Saône",
+            departement_code="69",
+            departement_nom="Rhône",
+        ),
+        "creation": make_training(
+            "740",
+            title="Création d'entreprise",
+            certification="Accompagnement à la création et reprise d'entreprise",
+            ville="Aix-en-Provence",
+            departement_code="13",
+            departement_nom="Bouches-du-Rhône",
+        ),
     }
 
 
 @pytest.mark.parametrize(
     "criteria, expected",
     [
-        ({}, {"anglais", "soudeur", "compta", "clea"}),
+        ({}, {"anglais", "soudeur", "compta", "clea", "elec", "creation"}),
         ({"q": "anglais"}, {"anglais"}),
         ({"q": "TOEIC"}, {"anglais"}),
         ({"q": "grand large"}, {"soudeur"}),
@@ -59,7 +76,7 @@ def catalogue():
         ({"modalite": Modalite.MIXTE}, {"soudeur"}),
         ({"liste": "cpne"}, {"soudeur"}),
         ({"liste": "coparef"}, {"compta"}),
-        ({"liste": "copanef"}, {"anglais"}),
+        ({"liste": "copanef"}, {"anglais", "elec", "creation"}),
         ({"liste": "clea"}, {"clea"}),
         ({"liste": "inconnue"}, set()),
         ({"q": "soudeur", "lieu": "Rennes"}, set()),
@@ -68,6 +85,60 @@ def catalogue():
 def test_search_queryset(catalogue, criteria, expected):
     found = set(Training.objects.search(**criteria).values_list("code_cpf", flat=True))
     assert found == {catalogue[name].code_cpf for name in expected}
+
+
+@pytest.mark.parametrize(
+    "criteria, expected",
+    [
+        # Keywords: case and accents do not matter (SQLite's LIKE folds ASCII only).
+        ({"q": "Électricien"}, {"elec"}),
+        ({"q": "électricien"}, {"elec"}),
+        ({"q": "electricien"}, {"elec"}),
+        ({"q": "ÉLECTRICIEN"}, {"elec"}),
+        ({"q": "batiment"}, {"elec"}),
+        ({"q": "ecole des metiers"}, {"elec"}),
+        ({"q": "CRÉATION"}, {"creation"}),
+        ({"q": "creation d’entreprise"}, {"creation"}),
+        ({"q": "prepare clea"}, {"clea"}),
+        ({"q": "finistere"}, set()),  # the place is not a keyword
+        # Every word is required, in any field and in any order.
+        ({"q": "professionnel électricien"}, {"elec"}),
+        ({"q": "électricien soudeur"}, set()),
+        # Place: town, département (name or number) and région, case and accents ignored.
+        ({"lieu": "Rhône"}, {"elec", "creation"}),  # Rhône and Bouches-du-Rhône
+        ({"lieu": "rhone"}, {"elec", "creation"}),
+        ({"lieu": "RHÔNE"}, {"elec", "creation"}),
+        ({"lieu": "finistere"}, {"compta"}),
+        ({"lieu": "villefranche sur saone"}, {"elec"}),
+        ({"lieu": "Aix-en-Provence"}, {"creation"}),
+        ({"lieu": "Bretagne"}, {"anglais", "compta", "clea"}),
+        ({"lieu": "bretagne"}, {"anglais", "compta", "clea"}),
+        ({"lieu": "Grand Est"}, {"soudeur"}),
+        ({"lieu": "auvergne-rhone-alpes"}, {"elec"}),
+        ({"lieu": "Provence-Alpes-Côte d'Azur"}, {"creation"}),
+        ({"lieu": "Rennes, Bretagne"}, {"anglais", "clea"}),
+        ({"lieu": "Brest (29)"}, {"compta"}),
+        ({"lieu": "69"}, {"elec"}),
+        ({"lieu": "Rennes 29"}, set()),
+        ({"lieu": "Normandie"}, set()),
+        ({"q": "électricien", "lieu": "auvergne"}, {"elec"}),
+    ],
+)
+def test_search_ignores_case_accents_and_matches_regions(catalogue, criteria, expected):
+    found = set(Training.objects.search(**criteria).values_list("code_cpf", flat=True))
+    assert found == {catalogue[name].code_cpf for name in expected}
+
+
+def test_lieu_is_the_start_of_a_region_not_any_word_of_it(catalogue):
+    """ "Rhône" is the département (and Bouches-du-Rhône), not all of Auvergne-Rhône-Alpes."""
+    grenoble = make_training(
+        "810", ville="Grenoble", departement_code="38", departement_nom="Isère"
+    )
+    assert grenoble.region == "Auvergne-Rhône-Alpes"
+    rhone = set(Training.objects.search(lieu="rhone").values_list("code_cpf", flat=True))
+    assert rhone == {"630", "740"}
+    for lieu in ("Auvergne", "auvergne rhône", "Auvergne-Rhône-Alpes", "Grenoble 38"):
+        assert "810" in Training.objects.search(lieu=lieu).values_list("code_cpf", flat=True)
 
 
 def test_search_page_anonymous_and_filters(client, catalogue):
