@@ -4,6 +4,12 @@ and every error with its line number; hours.services.import_declarations does th
 Header: nir;annee;heures_travaillees;duree_reference;faiblement_qualifie (the last two
 optional). Separator ';' or ',' (detected on the header), UTF-8 with or without BOM. Error
 messages are in French and show the NIR masked only.
+
+One row per employer declaration. Years worked 2015 to 2018 only (the CPF started on 1 January
+2015, its hours became euros on 1 January 2019), and only years already ended on `today`.
+Several rows for the same NIR and year are several employers' declarations, all kept (the
+portal's reading: a year's declarations arrive in one file, as the annual DADS campaign does;
+hours.services credits the year once from their combined prorata).
 """
 
 from __future__ import annotations
@@ -15,10 +21,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from accounts import nir as nir_rules
+from hours import accrual
 
 REQUIRED = ("nir", "annee", "heures_travaillees")
 OPTIONAL = ("duree_reference", "faiblement_qualifie")
-FIRST_YEAR = 2015
 MAX_HOURS = Decimal(8784)  # 366 days x 24 h
 MAX_FILE_BYTES = 10 * 1024 * 1024
 TRUE_WORDS = {"oui", "1", "true", "vrai"}
@@ -33,13 +39,6 @@ class DeclarationRow:
     hours_worked: Decimal
     reference_hours: int | None
     low_qualified: bool
-
-    def same_values(self, other) -> bool:
-        return (
-            Decimal(other.hours_worked) == self.hours_worked
-            and other.reference_hours == self.reference_hours
-            and bool(other.low_qualified) == self.low_qualified
-        )
 
 
 @dataclass(frozen=True)
@@ -78,6 +77,27 @@ def _hours(value: str) -> Decimal:
     return number
 
 
+def year_problem(year: int, today: date | None) -> str | None:
+    """Why a year worked cannot be credited, in French; None when it can. Without `today`,
+    only the 2015-2018 period is checked."""
+    first, last = accrual.FIRST_YEAR_WORKED, accrual.LAST_YEAR_WORKED
+    if not first <= year <= last:
+        return (
+            f"année {year} refusée : seules les années travaillées de {first} à {last} sont "
+            f"acceptées, le CPF ayant commencé le 1er janvier {first} et ses heures ayant été "
+            f"converties en euros le 1er janvier {last + 1}"
+        )
+    last_ended = accrual.last_accepted_year(today) if today else last
+    if year > last_ended:
+        accepted = (
+            f"seules les années de {first} à {last_ended} sont acceptées aujourd'hui"
+            if last_ended >= first
+            else "aucune année ne peut encore être importée"
+        )
+        return f"année {year} refusée : elle n'est pas encore terminée, {accepted}"
+    return None
+
+
 def _check_row(line: int, raw: dict, today: date) -> tuple[DeclarationRow | None, list[str]]:
     problems = []
     raw_nir = (raw.get("nir") or "").strip()
@@ -87,14 +107,15 @@ def _check_row(line: int, raw: dict, today: date) -> tuple[DeclarationRow | None
         nir_rules.validate_nir(nir)
     except nir_rules.NirError as exc:
         problems.append(f"NIR {shown} invalide ({exc.message})")
-    last_year = today.year - 1
     year = None
     try:
         year = int((raw.get("annee") or "").strip())
-        if not FIRST_YEAR <= year <= last_year:
-            problems.append(f"année {year} hors de la période {FIRST_YEAR}-{last_year}")
     except ValueError:
         problems.append("année manquante ou non numérique")
+    else:
+        problem = year_problem(year, today)
+        if problem:
+            problems.append(problem)
     hours = None
     try:
         hours = _hours(raw.get("heures_travaillees") or "")
@@ -152,7 +173,6 @@ def parse_declarations(data: bytes, today: date | None = None) -> ParseResult:
     header = None
     rows: list[DeclarationRow] = []
     errors: list[RowError] = []
-    seen: dict[tuple[str, int], DeclarationRow] = {}
     try:
         for values in reader:
             line = reader.line_num
@@ -175,19 +195,7 @@ def parse_declarations(data: bytes, today: date | None = None) -> ParseResult:
             if problems:
                 errors.append(RowError(line, " ; ".join(problems)))
                 continue
-            previous = seen.get((row.nir, row.year))
-            if previous is not None:
-                if not previous.same_values(row):
-                    errors.append(
-                        RowError(
-                            line,
-                            f"même NIR ({nir_rules.mask_nir(row.nir)}) et même année "
-                            f"qu'à la ligne {previous.line}, avec d'autres valeurs",
-                        )
-                    )
-                continue
-            seen[(row.nir, row.year)] = row
-            rows.append(row)
+            rows.append(row)  # same NIR and year as another row: another employer
     except csv.Error as exc:
         errors.append(RowError(reader.line_num, f"fichier CSV illisible ({exc})"))
     if header is None:

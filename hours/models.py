@@ -17,6 +17,7 @@ from accounts import nir as nir_rules
 from accounts.masking import MaskedNirMixin
 
 NIR_FIELD = {"max_length": 15, "db_index": True}
+LABEL_MAX_LENGTH = 500  # an annual credit's explanation can list four reasons and the top-ups
 
 
 def private_storage():
@@ -87,10 +88,11 @@ class LedgerEntry(AppendOnlyModel):
     kind = models.CharField(_("nature"), max_length=20, choices=LedgerKind.choices)
     hours = models.IntegerField(_("heures"))
     year = models.PositiveSmallIntegerField(_("année travaillée"), null=True, blank=True)
-    label = models.CharField(_("libellé"), max_length=300, blank=True)
+    label = models.CharField(_("libellé"), max_length=LABEL_MAX_LENGTH, blank=True)
     # Annual credits: the accrual rule's reason codes (hours.accrual), comma-separated, kept so
     # the page can say why without re-deriving it from the label's wording.
     reasons = models.CharField(_("motifs"), max_length=100, blank=True)
+    # Annual credits: the year's first declaration; the others share its NIR and year.
     declaration = models.ForeignKey(
         "hours.EmployerDeclaration",
         verbose_name=_("déclaration"),
@@ -138,10 +140,11 @@ class LedgerEntry(AppendOnlyModel):
                 | ~Q(kind__in=["mobilisation", "recredit"]),
                 name="ledger_dossier_movement_has_dossier",
             ),
+            # A year is credited once, whatever the number of employers who declared it.
             models.UniqueConstraint(
-                fields=["nir", "year", "declaration"],
+                fields=["nir", "year"],
                 condition=Q(kind="credit_annuel"),
-                name="ledger_one_annual_credit_per_declaration",
+                name="ledger_one_annual_credit_per_nir_year",
             ),
             models.UniqueConstraint(
                 fields=["dossier_id"],
@@ -160,8 +163,10 @@ class LedgerEntry(AppendOnlyModel):
 
 
 class EmployerDeclaration(MaskedNirMixin, models.Model):
-    """An employer's annual declaration (DADS/DSN) for one NIR and one year. The import file
-    has no employer column, so (nir, year) is unique."""
+    """An employer's annual declaration (DADS/DSN) for one NIR and one year. Someone with
+    several employers in a year has several rows for that (nir, year): they arrive in one
+    import file and the year is credited once from their combined prorata (the ledger's
+    ledger_one_annual_credit_per_nir_year stops a second credit)."""
 
     nir = models.CharField(_("numéro de sécurité sociale"), **NIR_FIELD)
     year = models.PositiveSmallIntegerField(_("année"))
@@ -175,8 +180,8 @@ class EmployerDeclaration(MaskedNirMixin, models.Model):
         verbose_name = _("déclaration d'employeur")
         verbose_name_plural = _("déclarations d'employeurs")
         ordering = ["nir", "year"]
+        indexes = [models.Index(fields=["nir", "year"], name="hours_declaration_nir_year")]
         constraints = [
-            models.UniqueConstraint(fields=["nir", "year"], name="declaration_one_per_nir_year"),
             models.CheckConstraint(
                 condition=Q(hours_worked__gte=0, hours_worked__lte=8784),
                 name="declaration_hours_range",

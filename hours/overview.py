@@ -8,7 +8,7 @@ from decimal import Decimal
 from accounts import nir as nir_rules
 from hours import accrual
 from hours.dif import dif_declaration, dif_used
-from hours.models import DifMovement, LedgerEntry, LedgerKind
+from hours.models import DifMovement, EmployerDeclaration, LedgerEntry, LedgerKind
 
 
 def french_number(value) -> str:
@@ -25,8 +25,9 @@ def french_number(value) -> str:
 @dataclass(frozen=True)
 class YearLine:
     year: int
-    hours_worked: str  # French display: "1 607", "803,5"
-    reference_hours: str
+    hours_worked: str  # French display: "1 607", "803,5"; all employers added
+    reference_hours: str  # "" when the employers' references differ
+    employers: int  # declarations received for the year
     percent: str  # share of a full time, e.g. "50" or "100"
     low_qualified: bool
     hours_credited: int
@@ -77,24 +78,36 @@ def _reasons(credit: LedgerEntry) -> tuple[str, ...]:
     return tuple(accrual.REASON_LABELS[code] for code in codes)
 
 
+def _declarations_by_year(nir: str) -> dict[int, list[accrual.Declaration]]:
+    by_year: dict[int, list[accrual.Declaration]] = {}
+    for decl in EmployerDeclaration.objects.filter(nir=nir):
+        by_year.setdefault(decl.year, []).append(
+            accrual.Declaration(
+                decl.year, decl.hours_worked, decl.reference_hours, decl.low_qualified
+            )
+        )
+    return by_year
+
+
 def hours_overview(nir: str) -> Overview:
     nir = nir_rules.normalize_nir(nir)
-    entries = list(LedgerEntry.objects.for_nir(nir).select_related("declaration"))
+    entries = list(LedgerEntry.objects.for_nir(nir))
+    declarations = _declarations_by_year(nir)
     years = []
     for entry in entries:
         if entry.kind != LedgerKind.CREDIT_ANNUEL:
             continue
-        decl = entry.declaration
-        reference = decl.reference_hours or accrual.FULL_TIME_REFERENCE_HOURS
-        share = accrual.prorata(decl.hours_worked, reference)
+        year_declarations = declarations.get(entry.year, [])
+        worked, reference, share, low = accrual.combine(year_declarations)
         percent = round(float(share) * 100, 1)
         years.append(
             YearLine(
                 year=entry.year,
-                hours_worked=french_number(decl.hours_worked),
-                reference_hours=french_number(reference),
+                hours_worked=french_number(worked),
+                reference_hours=french_number(reference) if reference else "",
+                employers=len(year_declarations),
                 percent=f"{percent:g}".replace(".", ","),
-                low_qualified=accrual.is_low_qualified_year(decl.low_qualified, entry.year),
+                low_qualified=accrual.is_low_qualified_year(low, entry.year),
                 hours_credited=entry.hours,
                 reasons=_reasons(entry),
                 explanation=entry.label,

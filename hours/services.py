@@ -12,13 +12,25 @@ API for other apps:
 - account_summary(titulaire) -> AccountSummary
 - credit_declarations(rows, actor=None) / import_declarations(data, source_name, ...)
 - add_movement(nir, kind, hours, label, actor) (staff: abondement or correction)
+
+Crediting declarations (the portal's readings):
+- A year's declarations arrive in one file, as the annual DADS campaign does: rows for the
+  same NIR and year are several employers' declarations, stored each and credited once from
+  their combined prorata. The same rows imported again credit nothing; another set of rows for
+  a year already credited is an error on each of its lines, and nothing is imported.
+- A late declaration, for a year earlier than years already credited, is credited on the
+  account as it stands when it is imported; later years are not recomputed (the ledger is
+  append-only; staff correct with a correction if needed).
+- The 120 h step and the ceilings apply to the accrual base: the balance minus the top-up hours
+  not yet used by a training (hours.accrual.outstanding_topups, L6323-4 II).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,7 +51,7 @@ from hours.dif import (  # noqa: F401 - re-exported API
     recredit_dif,
     set_dif_balance,
 )
-from hours.importer import DeclarationRow, RowError, parse_declarations
+from hours.importer import RowError, parse_declarations, year_problem
 from hours.locking import (  # noqa: F401 - re-exported API
     DifError,
     DifLocked,
@@ -47,7 +59,7 @@ from hours.locking import (  # noqa: F401 - re-exported API
     InsufficientHours,
     lock_account,
 )
-from hours.models import EmployerDeclaration, LedgerEntry, LedgerKind
+from hours.models import LABEL_MAX_LENGTH, EmployerDeclaration, LedgerEntry, LedgerKind
 
 MARCH = "mars"
 FIRST_CREDIT_YEAR = 2016  # the CPF started in 2015; its first credit came in March 2016
@@ -200,34 +212,23 @@ def _declaration_for(decl: EmployerDeclaration) -> accrual.Declaration:
 def credit_declarations(rows, actor=None, *, source_file: str = "") -> ImportReport:
     """Store the declarations and credit their years, all or nothing (one transaction).
 
-    `rows` are hours.importer.DeclarationRow (or objects with the same attributes). A row
-    already imported with the same values is a no-op; with other values it is an error and
-    nothing is stored. Per NIR, years are credited in chronological order whatever the row
-    order, starting from the hours the account holds now (accrual ceiling)."""
+    `rows` are hours.importer.DeclarationRow (or objects with the same attributes); rows for
+    the same NIR and year are one declaration per employer. A year already imported with the
+    same rows is a no-op; with other rows it is an error on each of them and nothing is
+    stored. Per NIR, years are credited in chronological order whatever the row order,
+    starting from the account as it stands now (see the module docstring)."""
     report = ImportReport()
-    by_nir: dict[str, list[DeclarationRow]] = defaultdict(list)
+    by_nir: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        by_nir[_norm(row.nir)].append(row)
+        problem = year_problem(row.year, None)  # the parser also checks the file's date
+        if problem:
+            report.errors.append(RowError(getattr(row, "line", 0), problem))
+        by_nir[_norm(row.nir)][row.year].append(row)
     try:
         with transaction.atomic():
             for nir in sorted(by_nir):
                 lock_account(nir)
-                existing = {d.year: d for d in EmployerDeclaration.objects.filter(nir=nir)}
-                new = []
-                for row in sorted(by_nir[nir], key=lambda r: r.year):
-                    previous = existing.get(row.year)
-                    if previous is None:
-                        new.append(row)
-                    elif _same(previous, row):
-                        report.already_imported += 1
-                    else:
-                        report.errors.append(
-                            RowError(
-                                getattr(row, "line", 0),
-                                _("déclaration déjà importée avec d'autres valeurs (NIR %(n)s)")
-                                % {"n": nir_rules.mask_nir(nir), "y": row.year},
-                            )
-                        )
+                new = _new_rows(nir, by_nir[nir], report)
                 if report.errors or not new:
                     continue
                 report.hours_credited += _credit_nir(nir, new, actor, source_file)
@@ -240,12 +241,48 @@ def credit_declarations(rows, actor=None, *, source_file: str = "") -> ImportRep
     return report
 
 
-def _same(stored: EmployerDeclaration, row) -> bool:
+def _values(declaration) -> tuple[Decimal, int | None, bool]:
+    """What makes two declarations the same, for a stored one or a row."""
     return (
-        stored.hours_worked == row.hours_worked
-        and stored.reference_hours == row.reference_hours
-        and stored.low_qualified == bool(row.low_qualified)
+        Decimal(declaration.hours_worked),
+        declaration.reference_hours,
+        bool(declaration.low_qualified),
     )
+
+
+def _new_rows(nir, rows_by_year, report) -> list:
+    """The rows of years not imported yet; counts or reports the others (NIR locked)."""
+    stored: dict[int, Counter] = defaultdict(Counter)
+    for declaration in EmployerDeclaration.objects.filter(nir=nir, year__in=list(rows_by_year)):
+        stored[declaration.year][_values(declaration)] += 1
+    new = []
+    for year in sorted(rows_by_year):
+        rows = rows_by_year[year]
+        if not stored[year]:
+            new.extend(rows)
+        elif stored[year] == Counter(_values(row) for row in rows):
+            report.already_imported += len(rows)  # the same file again
+        else:
+            message = _(
+                "déclarations de l'année %(y)s déjà importées avec d'autres valeurs "
+                "(NIR %(n)s) : les déclarations d'une année s'importent toutes ensemble"
+            ) % {"y": year, "n": nir_rules.mask_nir(nir)}
+            report.errors.extend(RowError(getattr(row, "line", 0), message) for row in rows)
+    return new
+
+
+def _accrual_position(nir) -> tuple[int, int]:
+    """(balance, outstanding top-up hours) of the NIR, from its ledger in date order."""
+    entries = list(LedgerEntry.objects.for_nir(nir).values_list("kind", "hours", "dossier_id"))
+    recredited = {dossier for kind, _h, dossier in entries if kind == LedgerKind.RECREDIT}
+    topup_movements = [
+        hours
+        for kind, hours, dossier in entries
+        if kind == LedgerKind.ABONDEMENT
+        or (kind == LedgerKind.MOBILISATION and dossier not in recredited)
+    ]
+    balance = sum(hours for _k, hours, _d in entries)
+    return balance, accrual.outstanding_topups(topup_movements)
 
 
 def _credit_nir(nir, rows, actor, source_file) -> int:
@@ -260,11 +297,14 @@ def _credit_nir(nir, rows, actor, source_file) -> int:
             imported_at=now,
             source_file=(source_file or "")[:255],
         )
-        for row in rows
+        for row in sorted(rows, key=lambda r: (r.year, getattr(r, "line", 0)))
     ]
-    by_year = {decl.year: decl for decl in stored}
+    first_of_year = {}
+    for declaration in stored:
+        first_of_year.setdefault(declaration.year, declaration)
+    balance, topups = _accrual_position(nir)
     credits = accrual.compute_credits(
-        [_declaration_for(decl) for decl in stored], balance=cpf_balance(nir)
+        [_declaration_for(decl) for decl in stored], balance=balance, topups=topups
     )
     for credit in credits:
         LedgerEntry.objects.create(
@@ -272,8 +312,8 @@ def _credit_nir(nir, rows, actor, source_file) -> int:
             kind=LedgerKind.CREDIT_ANNUEL,
             hours=credit.hours_credited,
             year=credit.year,
-            declaration=by_year[credit.year],
-            label=accrual.explain(credit)[:300],
+            declaration=first_of_year[credit.year],
+            label=accrual.explain(credit)[:LABEL_MAX_LENGTH],
             reasons=",".join(credit.reasons),
             created_by=actor,
         )

@@ -40,10 +40,17 @@ def test_two_concurrent_mobilisations_only_one_succeeds(nir_factory, row):
     assert LedgerEntry.objects.filter(nir=nir, kind=LedgerKind.MOBILISATION).count() == 1
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["{nir};2016;1607;;", "{nir};2017;1607;;"],
+        ["{nir};2016;803.5;;", "{nir};2017;1607;;", "{nir};2016;803.5;;"],  # two employers
+    ],
+)
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_imports_of_the_same_file_credit_once(nir_factory, csv_bytes):
+def test_concurrent_imports_of_the_same_file_credit_once(nir_factory, csv_bytes, lines):
     nir = nir_factory()
-    data = csv_bytes(f"{nir};2016;1607;;", f"{nir};2017;1607;;")
+    data = csv_bytes(*(line.format(nir=nir) for line in lines))
     barrier = threading.Barrier(2)
     errors = []
 
@@ -62,4 +69,5 @@ def test_concurrent_imports_of_the_same_file_credit_once(nir_factory, csv_bytes)
     for thread in threads:
         thread.join(timeout=30)
     assert services.cpf_balance(nir) == 48
+    assert LedgerEntry.objects.filter(nir=nir, kind=LedgerKind.CREDIT_ANNUEL).count() == 2
     assert len(errors) <= 1  # the loser may hit the unique constraint, never double-credit

@@ -65,15 +65,52 @@ def test_every_bad_row_is_reported_with_its_line_and_a_masked_nir(nir_factory, c
         f"{good};2015;100;0;",  # 7: reference 0
         f"{good};2015;100;;peut-être",  # 8: flag
         f"{good};abc;;;",  # 9: year and hours
-        f"{good};2016;1200;;",  # 10: same NIR and year as line 2, other values
-        f"{good};2019;1607;;",  # 11: current year
+        f"{good};2016;300;;",  # 10: fine, a second employer in 2016 (see line 2)
+        f"{good};2019;1607;;",  # 11: hours became euros on 1 January 2019
     )
     result = parse_declarations(data, today=TODAY)
-    assert [e.line for e in result.errors] == [3, 4, 5, 6, 7, 8, 9, 10, 11]
+    assert [e.line for e in result.errors] == [3, 4, 5, 6, 7, 8, 9, 11]
+    assert [(r.line, r.year, r.hours_worked) for r in result.rows] == [
+        (2, 2016, 1607),
+        (10, 2016, 300),
+    ]
     report = "\n".join(str(e) for e in result.errors)
-    assert "Ligne 3 : NIR" in report and "2014" in report and "ligne 2" in report
+    assert "Ligne 3 : NIR" in report and "Ligne 4 : année 2014 refusée" in report
+    assert "Ligne 11 : année 2019 refusée" in report
     assert good not in report and wrong_key not in report
     assert nir_rules.mask_nir(good) in report
+
+
+@pytest.mark.parametrize(
+    ("year", "today", "message"),
+    [
+        (2014, date(2019, 6, 1), "seules les années travaillées de 2015 à 2018 sont acceptées"),
+        (2019, date(2020, 6, 1), "converties en euros le 1er janvier 2019"),
+        (2025, date(2026, 1, 1), "seules les années travaillées de 2015 à 2018"),
+        (2018, date(2018, 12, 31), "pas encore terminée, seules les années de 2015 à 2017"),
+        (2017, date(2017, 3, 1), "pas encore terminée, seules les années de 2015 à 2016"),
+        (2015, date(2015, 6, 1), "pas encore terminée, aucune année ne peut encore être"),
+        (2015, date(2016, 1, 1), None),
+        (2018, date(2019, 1, 1), None),
+        (2016, date(2026, 6, 1), None),
+    ],
+)
+def test_only_ended_years_from_2015_to_2018(nir_factory, csv_bytes, year, today, message):
+    nir = nir_factory()
+    result = parse_declarations(csv_bytes(f"{nir};{year};1607;;"), today=today)
+    if message is None:
+        assert result.ok and result.rows[0].year == year
+    else:
+        (error,) = result.errors
+        assert error.line == 2
+        assert str(error).startswith(f"Ligne 2 : année {year} refusée : ")
+        assert message in str(error)
+
+
+def test_without_today_the_date_of_the_day_is_used(nir_factory, csv_bytes):
+    nir = nir_factory()
+    data = csv_bytes(f"{nir};2018;1607;;", f"{nir};2019;1607;;", f"{nir};{date.today().year};1;;")
+    assert [e.line for e in parse_declarations(data).errors] == [3, 4]
 
 
 @pytest.mark.parametrize(
@@ -95,6 +132,7 @@ def test_a_file_with_bad_rows_imports_nothing(nir_factory, csv_bytes):
     data = csv_bytes(f"{good};2016;1607;;", f"{good};2030;1607;;", f"{good};2017;x;;")
     report = services.import_declarations(data, "bad.csv")
     assert [e.line for e in report.errors] == [3, 4]
+    assert "de 2015 à 2018" in str(report.errors[0])
     assert not EmployerDeclaration.objects.exists()
     assert not LedgerEntry.objects.exists()
     assert not AuditEntry.objects.filter(event=Event.DECLARATIONS_IMPORT).exists()
@@ -125,9 +163,105 @@ def test_changed_values_for_an_imported_year_are_an_error(nir_factory, csv_bytes
         csv_bytes(f"{nir};2017;1607;;", f"{nir};2016;800;;"), "b.csv"
     )
     assert [str(e) for e in report.errors] == [
-        f"Ligne 3 : déclaration déjà importée avec d'autres valeurs (NIR {nir_rules.mask_nir(nir)})"
+        "Ligne 3 : déclarations de l'année 2016 déjà importées avec d'autres valeurs "
+        f"(NIR {nir_rules.mask_nir(nir)}) : les déclarations d'une année s'importent toutes "
+        "ensemble"
     ]
     assert services.cpf_balance(nir) == 24
+    assert not EmployerDeclaration.objects.filter(nir=nir, year=2017).exists()
+
+
+# --- Several employers in one year --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_several_employers_in_a_year_are_credited_once_from_their_combined_prorata(
+    nir_factory, csv_bytes
+):
+    a, b = nir_factory(), nir_factory()
+    data = csv_bytes(
+        f"{a};2016;803.5;;",  # line 2: two half-time jobs...
+        f"{b};2016;1000;;",
+        f"{a};2016;803.5;;",  # 4: ...the same values: still two employers
+        f"{a};2017;1000;1820;",  # 5: 1000/1820 + 400/1607 = 79.8 % -> 19.2 -> 20 h
+        f"{a};2017;400;;",
+    )
+    report = services.import_declarations(data, "dads.csv")
+    assert report.ok, report.errors
+    assert (report.declarations_created, report.hours_credited) == (5, 24 + 20 + 15)
+    assert EmployerDeclaration.objects.filter(nir=a, year=2016).count() == 2
+    credits = LedgerEntry.objects.filter(nir=a, kind="credit_annuel").order_by("year")
+    assert [(c.year, c.hours) for c in credits] == [(2016, 24), (2017, 20)]
+    assert "1\u00a0607 h travaillées" in credits[0].label
+    assert "la durée de référence de chaque employeur" in credits[1].label
+    assert services.cpf_balance(a) == 44 and services.cpf_balance(b) == 15
+
+
+@pytest.mark.django_db
+def test_several_full_time_employers_are_capped_at_one_full_year(nir_factory, csv_bytes):
+    nir = nir_factory()
+    services.import_declarations(csv_bytes(f"{nir};2016;1607;;", f"{nir};2016;1607;;"), "a.csv")
+    assert services.cpf_balance(nir) == 24
+
+
+@pytest.mark.django_db
+def test_the_same_employers_file_again_credits_nothing(nir_factory, csv_bytes):
+    nir = nir_factory()
+    rows = (f"{nir};2016;803.5;;", f"{nir};2016;803.5;;", f"{nir};2017;500;;")
+    services.import_declarations(csv_bytes(*rows), "a.csv")
+    # The same rows in another order, with another file name: the same declarations.
+    again = services.import_declarations(csv_bytes(*reversed(rows)), "b.csv")
+    assert again.ok
+    assert (again.declarations_created, again.already_imported, again.hours_credited) == (0, 3, 0)
+    assert services.cpf_balance(nir) == 24 + 8
+    assert EmployerDeclaration.objects.filter(nir=nir).count() == 3
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["{nir};2016;803.5;;"],  # one employer missing
+        ["{nir};2016;803.5;;", "{nir};2016;803.5;;", "{nir};2016;100;;"],  # one more
+        ["{nir};2016;803.5;;", "{nir};2016;803.5;1600;"],  # another reference
+        ["{nir};2016;803.5;;", "{nir};2016;800;;"],  # other hours
+    ],
+)
+@pytest.mark.django_db
+def test_another_set_of_rows_for_a_credited_year_is_an_error_on_each_line(
+    nir_factory, csv_bytes, lines
+):
+    nir, other = nir_factory(), nir_factory()
+    services.import_declarations(csv_bytes(f"{nir};2016;803.5;;", f"{nir};2016;803.5;;"), "a")
+    data = csv_bytes(
+        f"{other};2016;1607;;",  # line 2: fine, but nothing is imported
+        f"{nir};2017;1607;;",  # 3: a new year for the same NIR, not imported either
+        *(line.format(nir=nir) for line in lines),
+    )
+    report = services.import_declarations(data, "b.csv")
+    assert [e.line for e in report.errors] == list(range(4, 4 + len(lines)))
+    assert all("l'année 2016 déjà importées" in str(e) for e in report.errors)
+    assert (report.declarations_created, report.hours_credited) == (0, 0)
+    assert services.cpf_balance(nir) == 24 and services.cpf_balance(other) == 0
+    assert EmployerDeclaration.objects.filter(nir=nir).count() == 2
+    assert not EmployerDeclaration.objects.filter(nir=other).exists()
+
+
+@pytest.mark.django_db
+def test_a_late_year_is_credited_on_the_account_as_it_stands(nir_factory, csv_bytes):
+    """2015 arrives after 2016 and 2017 were credited: it is credited on today's balance and
+    the later years are not recomputed."""
+    nir = nir_factory()
+    services.add_movement(nir, "correction", 130, "Reprise d'heures", None)
+    services.import_declarations(csv_bytes(f"{nir};2016;1607;;", f"{nir};2017;1607;;"), "a")
+    before = list(LedgerEntry.objects.filter(nir=nir).values_list("pk", "year", "hours"))
+    assert [(y, h) for _pk, y, h in before] == [(None, 130), (2016, 12), (2017, 8)]
+    report = services.import_declarations(csv_bytes(f"{nir};2015;1607;;"), "late.csv")
+    assert report.ok and report.hours_credited == 0  # the account is at its 150 h ceiling
+    late = LedgerEntry.objects.get(nir=nir, year=2015)
+    assert "plafond de 150 h atteint" in late.label and "de 150 h à 150 h" in late.label
+    assert list(LedgerEntry.objects.filter(nir=nir).values_list("pk", "year", "hours"))[:3] == (
+        before
+    )
 
 
 @pytest.mark.django_db
@@ -142,7 +276,14 @@ def test_command(tmp_path, nir_factory, csv_bytes, capsys):
     with pytest.raises(CommandError, match="2 erreur"):
         call_command("import_declarations", str(path))
     err = capsys.readouterr().err
-    assert "Ligne 2" in err and "Ligne 3" in err and nir not in err
+    assert "Ligne 2" in err and "Ligne 3 : année 1999 refusée" in err and nir not in err
+    # Checked against the database once every row reads well.
+    path.write_bytes(csv_bytes(f"{nir};2017;1607;;", f"{nir};2016;800;;"))
+    with pytest.raises(CommandError, match="1 erreur"):
+        call_command("import_declarations", str(path))
+    err = capsys.readouterr().err
+    assert "Ligne 3 : déclarations de l'année 2016 déjà importées" in err and nir not in err
+    assert services.cpf_balance(nir) == 24
     with pytest.raises(CommandError, match="illisible"):
         call_command("import_declarations", str(tmp_path / "absent.csv"))
 

@@ -41,25 +41,36 @@ def test_hours_credited_before_signup_show_once_the_account_exists(
     assert summary.cpf_balance == 48 and summary.has_cpf_credits
 
 
-@pytest.mark.parametrize(
-    "years",
-    [[2015, 2016, 2017, 2018, 2019, 2020, 2021], [2021, 2019, 2015, 2020, 2017, 2016, 2018]],
-)
+def reprise(nir, hours):
+    """Hours that count toward the step and the ceiling (a correction, unlike a top-up)."""
+    services.add_movement(nir, LedgerKind.CORRECTION, hours, "Reprise d'heures", None)
+
+
+@pytest.mark.parametrize("years", [[2015, 2016, 2017, 2018], [2018, 2016, 2015, 2017]])
 def test_years_are_credited_in_chronological_order_whatever_the_row_order(nir_factory, row, years):
     nir = nir_factory()
+    reprise(nir, 90)
     services.credit_declarations([row(nir, year) for year in years])
-    # 5 x 24 = 120, then 12 h a year, ceiling 150: 2020 -> 132, 2021 -> 144.
-    assert ledger(nir) == [(y, h) for y, h in zip(range(2015, 2022), [24] * 5 + [12, 12])]
-    assert services.cpf_balance(nir) == 144
+    # 90 + 24 = 114; 2016 crosses the step: 6 h + 18/24 of a year at 12 h = 15 h -> 129;
+    # then 12 h a year, ceiling 150: 141, 150.
+    assert ledger(nir) == [(2015, 24), (2016, 15), (2017, 12), (2018, 9)]
+    assert services.cpf_balance(nir) == 150
 
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(order=st.permutations(list(range(2015, 2024))), part_time=st.integers(0, 1607))
-def test_order_never_changes_the_credits(nir_factory, row, order, part_time):
+@given(
+    order=st.permutations(list(range(2015, 2019))),
+    part_time=st.integers(0, 1607),
+    start=st.integers(0, 150),
+)
+def test_order_never_changes_the_credits(nir_factory, row, order, part_time, start):
     first, second = nir_factory(), nir_factory()
-    services.credit_declarations([row(first, y, 2016 if y != 2018 else part_time) for y in order])
+    for nir in (first, second):
+        if start:
+            reprise(nir, start)
+    services.credit_declarations([row(first, y, 2016 if y != 2017 else part_time) for y in order])
     services.credit_declarations(
-        [row(second, y, 2016 if y != 2018 else part_time) for y in sorted(order)]
+        [row(second, y, 2016 if y != 2017 else part_time) for y in sorted(order)]
     )
     assert [h for _y, h in ledger(first)] == [h for _y, h in ledger(second)]
     assert services.cpf_balance(first) <= 150
@@ -67,12 +78,49 @@ def test_order_never_changes_the_credits(nir_factory, row, order, part_time):
 
 def test_ceiling_uses_the_hours_currently_held(nir_factory, row):
     nir = nir_factory()
-    services.add_movement(nir, LedgerKind.ABONDEMENT, 140, "Abondement employeur", None)
+    reprise(nir, 140)
     services.credit_declarations([row(nir, 2016)])
     assert ledger(nir) == [(2016, 10)]  # 12 h a year above 120 h, capped at 150
     services.credit_declarations([row(nir, 2017)])
     assert ledger(nir) == [(2016, 10), (2017, 0)]
     assert "plafond de 150 h atteint" in LedgerEntry.objects.get(nir=nir, year=2017).label
+    first = LedgerEntry.objects.get(nir=nir, year=2016)
+    assert first.reasons == "full_time,above_step,ceiling_reached"
+
+
+def test_years_outside_2015_2018_are_refused(nir_factory, row):
+    nir = nir_factory()
+    report = services.credit_declarations(
+        [row(nir, 2016, line=2), row(nir, 2019, line=3), row(nir, 2014, line=4)]
+    )
+    assert [e.line for e in report.errors] == [3, 4]
+    assert all("de 2015 à 2018" in str(e) for e in report.errors)
+    assert not EmployerDeclaration.objects.exists() and services.cpf_balance(nir) == 0
+
+
+# --- Several employers in one year ---------------------------------------------------------
+
+
+def test_several_declarations_for_a_year_give_one_credit(nir_factory, row):
+    nir = nir_factory()
+    report = services.credit_declarations(
+        [row(nir, 2016, worked=500, line=4), row(nir, 2016, worked="303.5", line=2)]
+    )
+    assert (report.declarations_created, report.hours_credited) == (2, 12)
+    credit = LedgerEntry.objects.get(nir=nir, year=2016)
+    assert credit.declaration.hours_worked == 303.5  # the first line of the year
+    assert "803,5 h travaillées" in credit.label
+
+
+def test_database_allows_one_annual_credit_per_nir_and_year(nir_factory, row):
+    nir = nir_factory()
+    services.credit_declarations([row(nir, 2016, worked=800), row(nir, 2016, worked=807)])
+    second = EmployerDeclaration.objects.filter(nir=nir).order_by("pk").last()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LedgerEntry.objects.create(
+            nir=nir, kind=LedgerKind.CREDIT_ANNUEL, hours=1, year=2016, declaration=second
+        )
+    assert services.cpf_balance(nir) == 24
 
 
 def test_part_time_is_rounded_up_and_explained(nir_factory, row):
@@ -97,7 +145,7 @@ def test_reimport_same_values_is_a_no_op_and_other_values_an_error(nir_factory, 
     assert again.already_imported == 1 and again.ok
     other = services.credit_declarations([row(nir, 2016), row(nir, 2015, worked=800, line=3)])
     assert not other.ok
-    assert "déjà importée avec d'autres valeurs" in str(other.errors[0])
+    assert "l'année 2015 déjà importées avec d'autres valeurs" in str(other.errors[0])
     assert other.errors[0].line == 3
     assert services.cpf_balance(nir) == 24  # 2016 was not credited either
     assert EmployerDeclaration.objects.filter(nir=nir).count() == 1
@@ -239,7 +287,8 @@ def test_dif_mobilise_lock_and_recredit(nir_factory, row):
 def test_dif_does_not_count_toward_the_ceiling(nir_factory, row):
     nir = nir_factory()
     services.declare_dif(nir, 120)
-    services.credit_declarations([row(nir, year) for year in range(2015, 2020)])
+    reprise(nir, 24)
+    services.credit_declarations([row(nir, year) for year in range(2015, 2019)])
     assert services.cpf_balance(nir) == 120
 
 

@@ -287,7 +287,7 @@ def test_year_reasons_come_from_the_rule_not_the_label(nir_factory, row):
     from hours.overview import hours_overview
 
     nir = nir_factory()
-    services.add_movement(nir, LedgerKind.ABONDEMENT, 110, "Abondement employeur", None)
+    services.add_movement(nir, LedgerKind.CORRECTION, 110, "Reprise d'heures", None)
     services.credit_declarations([row(nir, 2015)])
     credit = LedgerEntry.objects.get(nir=nir, year=2015)
     assert set(credit.reasons.split(",")) == {"full_time", "threshold_crossed"}
@@ -297,3 +297,55 @@ def test_year_reasons_come_from_the_rule_not_the_label(nir_factory, row):
         accrual.REASON_LABELS["full_time"],
         accrual.REASON_LABELS["threshold_crossed"],
     }
+
+
+def test_page_says_why_a_year_earned_12_h_above_the_step(logged_client, titulaire, row):
+    nir = titulaire.nir
+    services.add_movement(nir, LedgerKind.CORRECTION, 120, "Reprise d'heures", None)
+    services.credit_declarations([row(nir, 2016)])
+    page = html.unescape(logged_client.get(reverse("hours:compte")).content.decode())
+    assert "<li>Le compte détient déjà 120 h ou plus : 12 h par an</li>" in page
+    assert "le compte détient déjà 120 h ou plus : 12 h par an. 12 heures créditées" in page
+
+
+def test_page_adds_up_several_employers(logged_client, titulaire, row):
+    nir = titulaire.nir
+    services.credit_declarations(
+        [row(nir, 2016, worked=500, reference=1600), row(nir, 2016, worked=400)]
+    )
+    page = html.unescape(logged_client.get(reverse("hours:compte")).content.decode())
+    assert "900 h<br>" in page and "2 employeurs" in page  # no single reference to show
+    assert "56,1 %" in page  # 500/1600 + 400/1607
+    assert "<strong>14 h</strong>" in page
+
+
+def test_page_explains_that_top_ups_do_not_count(logged_client, titulaire, row):
+    nir = titulaire.nir
+    services.add_movement(nir, LedgerKind.ABONDEMENT, 140, "Abondement correctif", None)
+    services.credit_declarations([row(nir, 2016)])
+    page = html.unescape(logged_client.get(reverse("hours:compte")).content.decode())
+    assert "<strong>24 h</strong>" in page
+    assert "hors abondements, de 0 h à 24 h" in page
+    assert "ne comptent ni pour le palier de 120 heures ni pour les limites" in page
+    assert "leurs déclarations s'additionnent" in page
+
+
+def test_reasons_stored_by_earlier_versions_stay_readable(nir_factory):
+    """Codes written before above_step existed (and any unknown code) still display."""
+    from hours.models import EmployerDeclaration, LedgerEntry
+    from hours.overview import hours_overview
+
+    nir = nir_factory()
+    declaration = EmployerDeclaration.objects.create(nir=nir, year=2016, hours_worked=1607)
+    LedgerEntry.objects.create(
+        nir=nir,
+        kind=LedgerKind.CREDIT_ANNUEL,
+        hours=0,
+        year=2016,
+        declaration=declaration,
+        label="Année complète à temps plein ; plafond de 150 h atteint.",
+        reasons="full_time,ceiling_reached,retired_code",
+    )
+    (line,) = hours_overview(nir).years
+    assert line.reasons == ("année complète à temps plein", "plafond atteint")
+    assert (line.employers, line.reference_hours, line.percent) == (1, "1\u00a0607", "100")

@@ -1,6 +1,7 @@
 """CPF accrual 2015-2018 (hours.accrual)."""
 
 import itertools
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 
 from hours import accrual
 from hours.accrual import Declaration, compute_credits, credit_for_year
+
+ABOVE_CEILING = ("above_step", "ceiling_reached")
 
 
 def one_year(hours, *, balance=0, year=2016, reference=None, low_qualified=False):
@@ -38,22 +41,26 @@ def test_constants():
         (1607, 110, 2016, False, 17, 127, ("full_time", "threshold_crossed")),
         # 1 h to the step (1/24 of a year), then 11/24 of a year at 12 h = 5.5 h -> 6.5 -> 7.
         (Decimal("803.5"), 119, 2016, False, 7, 126, ("part_time", "threshold_crossed")),
-        (1607, 120, 2016, False, 12, 132, ("full_time",)),
-        (1607, 138, 2016, False, 12, 150, ("full_time",)),
-        (1607, 144, 2016, False, 6, 150, ("full_time", "ceiling_reached")),
-        (1607, 150, 2016, False, 0, 150, ("full_time", "ceiling_reached")),
-        (1607, 160, 2016, False, 0, 160, ("full_time", "ceiling_reached")),  # never removes
-        (Decimal("803.5"), 149, 2016, False, 1, 150, ("part_time", "ceiling_reached")),
+        # From 120 h: 12 h a year, and the reason says so.
+        (1607, 120, 2016, False, 12, 132, ("full_time", "above_step")),
+        (1607, 138, 2016, False, 12, 150, ("full_time", "above_step")),
+        (Decimal("803.5"), 120, 2016, False, 6, 126, ("part_time", "above_step")),
+        (1000, 130, 2016, False, 8, 138, ("part_time", "above_step")),  # 7.47 -> 8
+        (1607, 144, 2016, False, 6, 150, ("full_time", "above_step", "ceiling_reached")),
+        (1607, 150, 2016, False, 0, 150, ("full_time", "above_step", "ceiling_reached")),
+        # Never removes hours.
+        (1607, 160, 2016, False, 0, 160, ("full_time", "above_step", "ceiling_reached")),
+        (Decimal("803.5"), 149, 2016, False, 1, 150, ("part_time", *ABOVE_CEILING)),
         # Low qualified, from 2017: 48 h a year, ceiling 400 h, no step at 120 h.
         (1607, 0, 2017, True, 48, 48, ("full_time", "low_qualified")),
-        (1607, 120, 2018, True, 48, 168, ("full_time", "low_qualified")),
+        (1607, 120, 2018, True, 48, 168, ("full_time", "low_qualified")),  # no step
         (Decimal("803.5"), 0, 2017, True, 24, 24, ("part_time", "low_qualified")),
         (1000, 0, 2017, True, 30, 30, ("part_time", "low_qualified")),  # 29.87 -> 30
         (1607, 390, 2017, True, 10, 400, ("full_time", "low_qualified", "ceiling_reached")),
         (1607, 400, 2018, True, 0, 400, ("full_time", "low_qualified", "ceiling_reached")),
         # Before 2017 the flag changes nothing.
         (1607, 0, 2016, True, 24, 24, ("full_time",)),
-        (1607, 144, 2015, True, 6, 150, ("full_time", "ceiling_reached")),
+        (1607, 144, 2015, True, 6, 150, ("full_time", "above_step", "ceiling_reached")),
     ],
 )
 def test_one_year(hours, balance, year, low_qualified, credited, total, reasons):
@@ -84,6 +91,7 @@ def test_credit_for_year_direct():
     )
     assert credit_for_year(0, Fraction(1, 2), True, 2017) == (24, ("part_time", "low_qualified"))
     assert credit_for_year(0, Fraction(3, 2), False, 2016) == (24, ("full_time",))
+    assert credit_for_year(120, Fraction(1), False, 2016) == (12, ("full_time", "above_step"))
     with pytest.raises(ValueError):
         credit_for_year(0, Fraction(-1), False, 2016)
 
@@ -103,27 +111,53 @@ def test_invalid_declarations(bad):
         bad()
 
 
-FIVE_YEARS = [
+FIVE_DECLARATIONS = [
     Declaration(2015, 1607),  # 24 -> 24
     Declaration(2016, 1000),  # 14.93 -> 15 -> 39
-    Declaration(2017, Decimal("803.5")),  # 12 -> 51
+    Declaration(2017, 500),  # two employers in 2017: 803.5 h, half time: 12 -> 51
+    Declaration(2017, Decimal("303.5")),
     Declaration(2018, 1600, reference_hours=1500),  # capped at full time: 24 -> 75
-    Declaration(2019, 400),  # 5.97 -> 6 -> 81
 ]
 
 
-def test_five_years_in_any_order():
-    expected = [(2015, 24, 24), (2016, 15, 39), (2017, 12, 51), (2018, 24, 75), (2019, 6, 81)]
-    for order in itertools.permutations(FIVE_YEARS):
+def test_five_declarations_in_any_order():
+    expected = [(2015, 24, 24), (2016, 15, 39), (2017, 12, 51), (2018, 24, 75)]
+    for order in itertools.permutations(FIVE_DECLARATIONS):
         credits = compute_credits(order)
         assert [(c.year, c.hours_credited, c.balance_after) for c in credits] == expected
-    assert accrual.total_credited(compute_credits(FIVE_YEARS)) == 81
+    assert accrual.total_credited(compute_credits(FIVE_DECLARATIONS)) == 75
 
 
-def test_full_time_career_reaches_the_ceiling():
-    credits = compute_credits([Declaration(year, 1607) for year in range(2015, 2024)])
-    assert [c.hours_credited for c in credits] == [24, 24, 24, 24, 24, 12, 12, 6, 0]
-    assert credits[-1].balance_after == 150
+def test_full_time_years_from_102_h_cross_the_step_then_reach_the_ceiling():
+    # 18 h to the step use 18/24 of 2015, the last 6/24 earn 3 h: 21 h, then 12 h a year.
+    credits = compute_credits([Declaration(year, 1607) for year in range(2015, 2019)], balance=102)
+    assert [(c.hours_credited, c.balance_after) for c in credits] == [
+        (21, 123),
+        (12, 135),
+        (12, 147),
+        (3, 150),
+    ]
+    assert [c.reasons[1:] for c in credits] == [
+        ("threshold_crossed",),
+        ("above_step",),
+        ("above_step",),
+        ("above_step", "ceiling_reached"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("today", "last"),
+    [
+        (date(2015, 6, 1), 2014),  # no year ended yet: nothing can be credited
+        (date(2016, 1, 1), 2015),
+        (date(2017, 12, 31), 2016),  # 2017 not ended
+        (date(2019, 1, 1), 2018),
+        (date(2026, 12, 1), 2018),  # hours became euros on 1 January 2019
+    ],
+)
+def test_last_accepted_year(today, last):
+    assert accrual.last_accepted_year(today) == last
+    assert (accrual.FIRST_YEAR_WORKED, accrual.LAST_YEAR_WORKED) == (2015, 2018)
 
 
 def test_several_employers_in_a_year_are_added():
@@ -153,6 +187,12 @@ def test_explain_in_french():
     assert "plafond de 150 h atteint" in accrual.explain(one_year(1607, balance=150))
     assert "803,5 h" in accrual.explain(one_year(Decimal("803.5")))
     assert "1 heure créditée" in accrual.explain(one_year(1))
+    assert accrual.explain(one_year(1607, balance=120)) == (
+        "2016 : 1\u00a0607 h travaillées pour 1\u00a0607 h de référence. Année complète à temps "
+        "plein ; le compte détient déjà 120 h ou plus : 12 h par an. 12 heures créditées : le "
+        "compte passe de 120 h à 132 h."
+    )
+    assert "abondement" not in accrual.explain(one_year(1607, balance=120))
 
 
 # --- Properties ---------------------------------------------------------------------------
