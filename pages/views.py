@@ -71,6 +71,19 @@ def page_not_found(request, exception=None):
     )
 
 
+def method_not_allowed(request):
+    """Not a Django handler: pages.middleware renders it for the empty 405 of require_POST."""
+    return _error(
+        request,
+        405,
+        _("Action impossible depuis cette adresse"),
+        _(
+            "Cette action se fait par un bouton du portail, pas en ouvrant son adresse. "
+            "Revenez à la page précédente et utilisez le bouton prévu."
+        ),
+    )
+
+
 def server_error(request):
     """No request context and no database: the error may come from either."""
     try:

@@ -229,3 +229,34 @@ def test_every_form_is_listed():
 
 def test_known_password_is_fixture_password():
     assert PASSWORD  # the logged-in forms are exercised with the fixture's titulaire
+
+
+# NUL characters outside forms: paths, query strings, forms that skip Django's null check.
+NUL_REQUESTS = [
+    ("get", "/formations/ab%00cd/", None),
+    ("get", "/formations/?q=a%00b", None),
+    ("get", "/mon-compte/dossiers/ab%00cd/", None),
+    ("get", "/mon-compte/dossiers/creer/?formation=%00", None),
+    ("get", "/inscription/captcha/audio/ab%00cd/", None),
+    ("post", "/admin/login/", {"username": "ab\x00cd", "password": "x"}),
+    ("post", "/espace-titulaire/", {"username": "1\x0083", "password": "x"}),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "data"), NUL_REQUESTS)
+def test_nul_characters_anywhere_get_the_french_400_page(logged_client, method, url, data):
+    response = getattr(logged_client, method)(url, data) if data else logged_client.get(url)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Requête incorrecte" in html and '<html lang="fr"' in html
+
+
+@pytest.mark.parametrize(
+    "name", ["accounts:logout", "accounts:signup_cancel", "accounts:resend_link"]
+)
+def test_get_on_a_post_only_address_gets_a_french_page(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    html = response.content.decode()
+    assert "Action impossible depuis cette adresse" in html and html.count("<h1") == 1
