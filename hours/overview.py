@@ -67,6 +67,19 @@ class Overview:
         ]
         return sorted(rows, key=lambda row: (row.created_at, row.dossier_ref))
 
+    def dossier_rows_for(self, hidden_refs: set[str]):
+        """The rows a viewer may see, and the net (CPF, DIF) hours of the hidden dossiers'
+        rows, or None. A delegate sees confidential dossiers as one total, without dates or
+        count, so that the balance still adds up (hidden_refs: their references)."""
+        rows = self.dossier_rows
+        hidden = [row for row in rows if row.dossier_ref in hidden_refs]
+        visible = [row for row in rows if row.dossier_ref not in hidden_refs]
+        total = (
+            sum(row.cpf_hours or 0 for row in hidden),
+            sum(row.dif_hours or 0 for row in hidden),
+        )
+        return visible, (total if any(total) else None)
+
     @property
     def is_empty(self) -> bool:
         return not (self.years or self.top_ups or self.dossier_movements)

@@ -34,12 +34,14 @@ def _hidden_refs(access) -> set[str]:
 def compte(request):
     access = resolve_account(request)
     overview = hours_overview(access.titulaire.nir)
+    rows, confidential_total = overview.dossier_rows_for(_hidden_refs(access))
     context = {
         "active_menu": "heures",
         **access.context(),
         "overview": overview,
         "summary": services.account_summary(access.titulaire),
-        "hidden_refs": _hidden_refs(access),
+        "dossier_rows": rows,
+        "confidential_total": confidential_total,
     }
     return render(request, "hours/compte.html", context)
 

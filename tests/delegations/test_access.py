@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -197,6 +198,7 @@ def test_headings_name_whose_account_the_delegate_views(karim_client, make_deleg
     for url, heading in [
         (SYNTHESE, "Synthèse du compte de Camille Martin"),
         (reverse("dossiers:list"), "Dossiers de formation de Camille Martin"),
+        (reverse("hours:compte"), "Compte d'heures de Camille Martin"),
     ]:
-        html = karim_client.get(url).content.decode()
+        html = unescape(karim_client.get(url).content.decode())
         assert re.search(rf"<h1>\s*{heading}\s*</h1>", html), url

@@ -58,7 +58,11 @@ def test_validate_then_cancel_a_confidential_dossier(client, make_titulaire):
     session[ACTING_FOR] = delegation.pk
     session.save()
     page = html.unescape(client.get(reverse("hours:compte")).content.decode())
-    assert dossier.reference not in page and "Dossier confidentiel" in page
+    # One total for the confidential dossiers: the balance adds up, nothing more is told
+    # (no reference, no date, no count of movements).
+    assert dossier.reference not in page and "Dossiers confidentiels" in page
+    assert "-40 h" in page and "-20 h" in page
+    assert page.count("Mobilisation") == 1  # the caption of the table only
 
     dossiers.cancel(dossier, actor=staff, role=ActorRole.STAFF)
     services.recredit(owner.nir, dossier.pk, dossier.reference)
