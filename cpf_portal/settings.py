@@ -310,12 +310,40 @@ if PRODUCTION:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # Logging: never the NIR. Requests are logged without their bodies; the NIR is never in a URL.
+# Every handler masks NIRs, including the one Django gives the development server's access
+# log (a URL typed with a NIR in it would otherwise be printed in full).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_nir": {"()": "accounts.logging.MaskNirFilter"}},
+    "filters": {
+        "mask_nir": {"()": "accounts.logging.MaskNirFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_nir"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_nir"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "mask_nir"],
+        },
+    },
+    "loggers": {
+        # Replaces Django's own pair (an unmasked console in debug, mail to ADMINS): its
+        # records reach the masked console through the root logger.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

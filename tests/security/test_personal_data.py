@@ -122,6 +122,27 @@ def test_no_nir_stored_outside_the_tables_about_it(client, make_titulaire):
     assert not found, f"NIR en clair dans : {sorted(set(found))}"
 
 
+def test_every_log_handler_masks_the_nir():
+    """Django configures handlers of its own (the development server's access log): each one
+    that is in use carries the masking filter, so no library can print a NIR."""
+    from django.conf import settings
+
+    configured = [""] + list(settings.LOGGING["loggers"])
+    handlers = [
+        (name, handler)
+        for name in configured
+        for handler in logging.getLogger(name or None).handlers
+        if not type(handler).__module__.startswith("_pytest")  # pytest's capture
+    ]
+    assert {name for name, _handler in handlers} >= {"", "django", "django.server"}
+    unmasked = [
+        (name, handler)
+        for name, handler in handlers
+        if not any(isinstance(f, MaskNirFilter) for f in handler.filters)
+    ]
+    assert not unmasked, unmasked
+
+
 def test_the_log_filter_masks_a_nir_anyway(nir_factory):
     """Last line of defence on the console handler, whatever a library logs."""
     nir = nir_factory()
