@@ -7,6 +7,8 @@ to the list with a flag (`?recherche_nir=1`), and the queryset is filtered from 
 A NIR typed in the ordinary search box finds nothing and says where to type it.
 """
 
+import re
+
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,9 @@ FORM_FIELD = "nir_recherche"
 
 def _session_key(model_admin) -> str:
     return f"admin_nir_search:{model_admin.opts.label_lower}"
+
+
+NIR_CHARACTERS = re.compile(r"[0-9AB]{15}")  # once normalised: digits, 2A/2B for Corsica
 
 
 def looks_like_nir(term: str) -> bool:
@@ -57,7 +62,7 @@ class NirSearchAdminMixin:
         if not raw.strip():
             request.session.pop(_session_key(self), None)
             return HttpResponseRedirect(request.path)
-        if len(nir) != 15:
+        if not NIR_CHARACTERS.fullmatch(nir):
             messages.error(
                 request, _("Saisissez le numéro de sécurité sociale complet (15 caractères).")
             )

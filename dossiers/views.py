@@ -1,5 +1,7 @@
 """Pages of "Mes dossiers de formation". Thin: forms validate, dossiers.services acts."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,6 +15,8 @@ from delegations.access import resolve_account
 from dossiers import services, transitions
 from dossiers.forms import CancelForm, DossierForm
 from dossiers.models import ActorRole, Dossier
+
+CODE_CPF = re.compile(r"[0-9A-Za-z-]{1,20}")
 
 
 def _role(access) -> str:
@@ -108,7 +112,8 @@ def dossier_create(request):
     else:
         initial = {"date_accord": timezone.localdate()}
         code = request.GET.get("formation", "")[:20]
-        training = Training.objects.active().filter(code_cpf=code).first() if code else None
+        known = code and CODE_CPF.fullmatch(code)  # a link from the catalogue, or nothing
+        training = Training.objects.active().filter(code_cpf=code).first() if known else None
         if training:
             initial["code_cpf"] = training.code_cpf
             initial["hours_total"] = min(training.duree_heures, 150)

@@ -22,6 +22,10 @@ from cpf_portal import ratelimit
 
 SESSION_KEY = "signup_wizard"
 DONE_KEY = "signup_done"
+# A signup left unfinished this long is forgotten: step 2's personal data does not linger in
+# a session someone else may reuse (a shared computer). purge_expired() deletes expired
+# sessions too.
+WIZARD_TTL = timedelta(hours=1)
 LINK_VALIDITY = timedelta(days=15)
 TOKEN_BYTES = 32  # 256 bits from the CSPRNG
 TRACE_RETENTION = timedelta(days=90)
@@ -47,16 +51,28 @@ class Wizard:
 
     @property
     def data(self) -> dict:
-        return self.session.get(SESSION_KEY) or {}
+        data = self.session.get(SESSION_KEY) or {}
+        updated = data.get("updated_at")
+        if data and not (
+            isinstance(updated, (int, float))
+            and timezone.now().timestamp() - updated < WIZARD_TTL.total_seconds()
+        ):
+            self.session.pop(SESSION_KEY, None)
+            return {}
+        return data
 
     def _update(self, **values):
         data = dict(self.data)
-        data.update(values)
+        data.update(values, updated_at=timezone.now().timestamp())
         self.session[SESSION_KEY] = data
 
     # Step 1
     def accept_cgu(self):
         self._update(cgu=True)
+
+    def withdraw_cgu(self):
+        """Step 1 sent unticked: the steps after it are no longer reachable."""
+        self._update(cgu=False)
 
     @property
     def cgu_accepted(self) -> bool:
@@ -68,13 +84,22 @@ class Wizard:
         identity["apprenti"] = bool(identity["apprenti"])
         self._update(identity=identity, identity_draft=None)
 
+    def reject_identity(self):
+        """Step 2 sent again with errors: step 3 waits until it is valid again."""
+        self._update(identity=None)
+
     @property
     def identity(self) -> dict | None:
         return self.data.get("identity")
 
     def save_identity_draft(self, values: dict):
         """What was typed at step 2 when the person went back (Retour): shown again later."""
-        draft = {name: str(values.get(name, ""))[:254] for name in IDENTITY_FIELDS}
+        # The confirmation as typed, not a copy of the first address: going back and forth
+        # must not defeat the check that the two agree.
+        draft = {
+            name: str(values.get(name, ""))[:254]
+            for name in (*IDENTITY_FIELDS, "email_confirmation")
+        }
         draft["apprenti"] = bool(values.get("apprenti"))
         self._update(identity_draft=draft)
 
@@ -279,7 +304,12 @@ def find_pending_by_credentials(nir: str, password: str) -> PendingSignup | None
 
 
 def purge_expired(now=None) -> int:
-    """Delete expired pending signups (their links then say "expired"); returns how many."""
+    """Delete expired pending signups (their links then say "expired"); returns how many.
+    Expired sessions go too, with whatever an abandoned signup had left in them."""
+    from importlib import import_module
+
+    from django.conf import settings
+
     now = now or timezone.now()
     removed = 0
     with transaction.atomic():
@@ -288,4 +318,5 @@ def purge_expired(now=None) -> int:
             pending.delete()
             removed += 1
         SignupTokenTrace.objects.filter(at__lt=now - TRACE_RETENTION).delete()
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     return removed

@@ -2,6 +2,7 @@
 accepted with spaces, so the field must allow more than the 15 stored characters."""
 
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,5 +12,6 @@ class OperatorAuthenticationForm(AdminAuthenticationForm):
         self.fields["username"].label = _("Identifiant (n° de sécurité sociale)")
         self.fields["username"].max_length = 40
         self.fields["username"].widget.attrs.update({"maxlength": "40", "spellcheck": "false"})
-        # The model field's MaxLengthValidator(15) would refuse a spaced NIR.
-        self.fields["username"].validators = []
+        # The model field's MaxLengthValidator(15) would refuse a spaced NIR; the null
+        # character check stays (PostgreSQL cannot compare such text).
+        self.fields["username"].validators = [ProhibitNullCharactersValidator()]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.flows import signup as flow
@@ -80,6 +81,8 @@ def step_cgu(request):
         if form.is_valid():
             wizard.accept_cgu()
             return redirect("accounts:signup_identity")
+        if wizard.cgu_accepted:
+            wizard.withdraw_cgu()
     else:
         form = CguForm(initial={"accept": wizard.cgu_accepted})
     return _render_step(request, 1, form)
@@ -93,6 +96,7 @@ def _typed_identity(post) -> dict:
 
 
 @never_cache
+@sensitive_post_parameters()
 def step_identity(request):
     if response := _guard(request, 2):
         return response
@@ -109,6 +113,8 @@ def step_identity(request):
         if form.is_valid():
             wizard.save_identity(form.cleaned_data)
             return redirect("accounts:signup_password")
+        if wizard.identity:
+            wizard.reject_identity()
     else:
         initial = dict(wizard.identity_initial())
         initial.setdefault("email_confirmation", initial.get("email", ""))
@@ -117,6 +123,7 @@ def step_identity(request):
 
 
 @never_cache
+@sensitive_post_parameters()
 def step_password(request):
     if response := _guard(request, 3):
         return response

@@ -1,0 +1,76 @@
+"""What the wizard keeps between steps: the typed confirmation on Retour, nothing stale after a
+refused step, nothing after an hour, nothing left in expired sessions."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from accounts.flows import signup as flow
+from tests.accounts.test_signup_steps import (
+    CGU_URL,
+    IDENTITY_URL,
+    PASSWORD_URL,
+    accept_cgu,
+    identity_data,
+    reach_password_step,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_back_keeps_the_confirmation_as_typed(client, nir_factory):
+    """A typo in the first address must still show after Retour, not be copied over."""
+    accept_cgu(client)
+    data = identity_data(
+        client,
+        nir_factory(),
+        email="jean@exmaple.org",
+        email_confirmation="jean@example.org",
+        back="1",
+    )
+    client.post(IDENTITY_URL, data)
+    html = client.get(IDENTITY_URL).content.decode()
+    assert 'value="jean@exmaple.org"' in html and 'value="jean@example.org"' in html
+    data = identity_data(
+        client, data["nir"], email="jean@exmaple.org", email_confirmation="jean@example.org"
+    )
+    response = client.post(IDENTITY_URL, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["email_confirmation"] == [
+        "Les deux adresses de courriel saisies ne sont pas identiques."
+    ]
+
+
+def test_a_refused_step2_closes_step3_again(client, nir_factory):
+    nir = nir_factory()
+    reach_password_step(client, nir)
+    response = client.post(IDENTITY_URL, identity_data(client, nir, email_confirmation="x@y.z"))
+    assert response.status_code == 200
+    assert client.get(PASSWORD_URL).url == IDENTITY_URL
+
+
+def test_unticking_the_cgu_closes_the_next_steps(client):
+    accept_cgu(client)
+    assert client.post(CGU_URL, {}).status_code == 200
+    assert client.get(IDENTITY_URL).url == CGU_URL
+
+
+def test_an_unfinished_signup_is_forgotten_after_an_hour(client, nir_factory):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        reach_password_step(client, nir_factory())
+        traveller.shift(flow.WIZARD_TTL - timedelta(minutes=1))
+        assert client.get(PASSWORD_URL).status_code == 200
+        traveller.shift(flow.WIZARD_TTL + timedelta(minutes=1))
+        assert client.get(PASSWORD_URL).url == CGU_URL
+        assert flow.SESSION_KEY not in client.session
+
+
+def test_purge_deletes_expired_sessions_with_their_wizard(client, nir_factory):
+    reach_password_step(client, nir_factory())
+    assert Session.objects.count() == 1
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    flow.purge_expired()
+    assert not Session.objects.exists()
