@@ -2,7 +2,7 @@
 
 Validation only: the portal's rule (accounts.password_rules, through AUTH_PASSWORD_VALIDATORS),
 Django's common-password and similarity validators against `password_user()`, and the two
-entries matching. Up to 128 characters, never stripped nor truncated.
+entries matching. Up to 128 characters, never stripped nor truncated (no maxlength in the page).
 """
 
 from django import forms
@@ -23,12 +23,22 @@ def password_field(label, *, described_by: str | None = None) -> forms.CharField
     attrs = {"autocomplete": "new-password"}
     if described_by:
         attrs["aria-describedby"] = described_by
-    return forms.CharField(
+    field = forms.CharField(
         label=label,
         strip=False,
         max_length=password_rules.MAX_LENGTH,
         widget=forms.PasswordInput(attrs=attrs),
+        error_messages={
+            "max_length": _(
+                "Votre mot de passe ne doit pas dépasser %(limit_value)d caractères "
+                "(il en compte %(show_value)d)."
+            )
+        },
     )
+    # No maxlength in the page: a browser would cut a longer paste without a word, and the
+    # person could then not log in with the same paste. The rule's own message says it.
+    field.widget.attrs.pop("maxlength", None)
+    return field
 
 
 class NewPasswordForm(forms.Form):

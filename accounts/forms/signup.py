@@ -42,6 +42,16 @@ class SignupCaptchaInput(CaptchaTextInput):
         from accounts.views.signup import espeak_available
 
         context = super().get_context(name, value, attrs)
+        # Django links help and errors to a field's input, but not inside a multi-widget: the
+        # text input gets them here (the error only when Django marked the field invalid).
+        base = (attrs or {}).get("id", "")
+        if base:
+            described = [f"{base}_helptext"]
+            if (attrs or {}).get("aria-invalid"):
+                described.append(f"{base}_error")
+            for sub in context["widget"]["subwidgets"]:
+                if sub["type"] != "hidden":
+                    sub["attrs"]["aria-describedby"] = " ".join(described)
         context["audio"] = reverse("accounts:captcha_audio", kwargs={"key": self._key})
         context["espeak"] = espeak_available()
         context["key"] = self._key

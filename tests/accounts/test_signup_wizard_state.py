@@ -1,6 +1,7 @@
 """What the wizard keeps between steps: the typed confirmation on Retour, nothing stale after a
 refused step, nothing after an hour, nothing left in expired sessions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -74,3 +75,26 @@ def test_purge_deletes_expired_sessions_with_their_wizard(client, nir_factory):
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     flow.purge_expired()
     assert not Session.objects.exists()
+
+
+def test_a_too_long_password_is_refused_with_its_rule_never_cut(client, nir_factory):
+    reach_password_step(client, nir_factory())
+    html = client.get(PASSWORD_URL).content.decode()
+    assert "maxlength" not in html.split('name="password1"')[1].split(">")[0]
+    long_password = "Vacances2015!" + "x" * 150
+    response = client.post(PASSWORD_URL, {"password1": long_password, "password2": long_password})
+    assert response.status_code == 200
+    assert "ne doit pas dépasser 128 caractères (il en compte 163)" in response.content.decode()
+
+
+def test_the_captcha_input_is_tied_to_its_help_and_error(client, nir_factory):
+    accept_cgu(client)
+    html = client.get(IDENTITY_URL).content.decode()
+    field = re.search(r'<input[^>]*name="captcha_1"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_captcha_helptext"' in field
+    assert 'id="id_captcha_helptext"' in html
+    response = client.post(IDENTITY_URL, identity_data(client, nir_factory(), captcha_1="ZZZZZZ"))
+    html = response.content.decode()
+    field = re.search(r'<input[^>]*name="captcha_1"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_captcha_helptext id_captcha_error"' in field
+    assert 'aria-invalid="true"' in field and 'id="id_captcha_error"' in html

@@ -34,9 +34,10 @@ def test_demo_routes_404_without_demo(client, demo_off, path):
 
 
 def test_no_banner_without_demo(client, demo_off):
-    html = client.get(reverse("pages:home")).content.decode()
-    assert "demo-banner" not in html
-    assert "/demo/" not in html
+    for url in (reverse("pages:home"), "/admin/login/"):
+        html = client.get(url).content.decode()
+        assert "demo-banner" not in html, url
+        assert "/demo/" not in html, url
 
 
 def test_urls_restored_after_demo_off(client, demo_off):
@@ -51,3 +52,12 @@ def test_banner_and_routes_in_demo_mode(client):
     assert reverse("demo:mailbox") in html
     assert reverse("demo:nir") in html
     assert client.get("/demo/boite-mail/").status_code == 200
+
+
+def test_the_operators_pages_show_the_banner_and_one_heading(client, make_titulaire):
+    html = client.get("/admin/login/").content.decode()
+    assert "demo-banner" in html and html.count("<h1") == 1
+    assert "Espace des opérateurs : connexion" in html
+    client.force_login(make_titulaire(is_staff=True, is_superuser=True))
+    html = client.get("/admin/").content.decode()
+    assert "demo-banner" in html and reverse("demo:mailbox") in html
