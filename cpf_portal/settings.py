@@ -250,6 +250,12 @@ TASKS = {
     }
 }
 
+# Completed signups per IP address and hour (accounts.flows.signup). A training room shares one
+# address: the demo lets a whole class sign up; production keeps the tight limit.
+SIGNUP_IP_LIMIT_PER_HOUR = int(
+    os.environ.get("PORTAL_SIGNUP_IP_LIMIT") or (100 if PORTAL_DEMO else 10)
+)
+
 # Captcha: 6 characters, case-insensitive, as in the seed.
 CAPTCHA_LENGTH = 6
 CAPTCHA_IMAGE_SIZE = (180, 60)

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -212,11 +213,15 @@ def _replace_pending(identity: dict, password_hash: str, request) -> SignupOutco
         existing = Titulaire.objects.select_for_update().filter(nir=nir).first()
         if existing is not None:
             if existing.is_active:
+                from accounts.backends import nir_digest
                 from cpf_portal.emails import send_templated_email
 
-                send_templated_email(
-                    "signup_existing", existing.email, {"titulaire": existing}, request
-                )
+                # One notice an hour at most: someone replaying signups with a known NIR
+                # must not flood its owner's mailbox (the page stays the same).
+                if not ratelimit.hit_and_check(EXISTING_NOTICE_LIMIT, nir_digest(nir)):
+                    send_templated_email(
+                        "signup_existing", existing.email, {"titulaire": existing}, request
+                    )
                 _audit("SIGNUP_EXISTING", request, nir, obj=existing)
                 return SignupOutcome("existing")
             _audit("SIGNUP_EXISTING", request, nir, detail="compte désactivé")
@@ -260,7 +265,10 @@ def register(identity: dict, password: str, request=None, attempts: int = 5) -> 
 
 # Completed step 3 per IP address and hour; the confirmation link is re-sent at most every
 # RESEND_COOLDOWN (docs/SECURITY.md).
-SIGNUP_IP_LIMIT = ratelimit.Limit("signup_ip", max_hits=10, window_seconds=60 * 60)
+EXISTING_NOTICE_LIMIT = ratelimit.Limit("signup_existing_notice", max_hits=1, window_seconds=3600)
+SIGNUP_IP_LIMIT = ratelimit.Limit(
+    "signup_ip", max_hits=settings.SIGNUP_IP_LIMIT_PER_HOUR, window_seconds=60 * 60
+)
 RESEND_COOLDOWN = timedelta(minutes=2)
 
 
@@ -308,8 +316,6 @@ def purge_expired(now=None) -> int:
     Expired sessions go too, with whatever an abandoned signup had left in them."""
     from importlib import import_module
 
-    from django.conf import settings
-
     now = now or timezone.now()
     removed = 0
     with transaction.atomic():
@@ -319,4 +325,7 @@ def purge_expired(now=None) -> int:
             removed += 1
         SignupTokenTrace.objects.filter(at__lt=now - TRACE_RETENTION).delete()
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    from captcha.models import CaptchaStore
+
+    CaptchaStore.remove_expired()
     return removed

@@ -25,6 +25,7 @@ from accounts.forms.signup import (
     PasswordForm,
     password_rule_items,
 )
+from cpf_portal import ratelimit
 
 TUTORIAL_STEPS = (1, 2, 3)
 STEP_LABELS = (
@@ -209,8 +210,14 @@ def synthesize(text: str) -> bytes | None:
     return result.stdout
 
 
+# Each audio version runs espeak-ng (up to 10 s of CPU): a few per person, not a flood.
+CAPTCHA_AUDIO_LIMIT = ratelimit.Limit("captcha_audio_ip", max_hits=60, window_seconds=3600)
+
+
 @require_GET
 def captcha_audio(request, key):
+    if ratelimit.hit_and_check(CAPTCHA_AUDIO_LIMIT, ratelimit.client_ip(request)):
+        return render(request, "accounts/signup/captcha_audio_unavailable.html", status=429)
     store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
     if store is None:
         raise Http404

@@ -22,7 +22,8 @@ from django.conf import settings
 out = {"settings": {name: getattr(settings, name, None) for name in (
     "SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
     "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE",
-    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER")}}
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER",
+    "SIGNUP_IP_LIMIT_PER_HOUR")}}
 static = {**settings.STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 with override_settings(STORAGES=static):
@@ -125,6 +126,10 @@ def test_security_headers_in_production(production):
     assert csp["base-uri"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'none'"]
     assert csp["form-action"] == ["'self'"]
+
+
+def test_production_allows_ten_signups_an_hour_per_address(production):
+    assert production["settings"]["SIGNUP_IP_LIMIT_PER_HOUR"] == 10
 
 
 def test_cookies_are_host_prefixed_secure_httponly_samesite(production):
