@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.forms.admin_login import OperatorAuthenticationForm
+from pages import views as pages_views
 
 admin.site.site_header = "Mon Compte Formation — administration"
 admin.site.site_title = "Mon Compte Formation"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("formations/", include("catalogue.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", pages_views.favicon),
 ]
 
 if settings.PORTAL_DEMO:

@@ -1,8 +1,9 @@
 """Home, information pages and error pages."""
 
 from django.http import Http404, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -28,6 +29,12 @@ def info(request, slug):
         raise Http404(_("Cette page d'information n'existe pas."))
     context = {"page": page, "trail": breadcrumbs(page), "pages": PAGES}
     return render(request, page.template, context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico by themselves (admin pages, feeds): the portal's icon.
+    The static URL is resolved per request: in production it needs collectstatic's manifest."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def _error(request, status, title, message):

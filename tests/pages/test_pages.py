@@ -254,3 +254,10 @@ def test_server_error_survives_a_broken_template(monkeypatch):
     response = views.server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Le service rencontre un problème" in response.content.decode()
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
+    html = client.get("/").content.decode()
+    assert 'rel="icon"' in html
