@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,38 +14,7 @@ from accounts import nir as nir_rules
 from accounts.admin_search import NirSearchAdminMixin
 from accounts.flows import confirmation as confirmation_flow
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
-
-# Django stores its permissions' names in English ("Can add …"): shown in French here.
-_PERMISSION_VERBS = {
-    "add": _("Peut ajouter"),
-    "change": _("Peut modifier"),
-    "delete": _("Peut supprimer"),
-    "view": _("Peut voir"),
-}
-
-
-class FrenchPermissionField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, permission):
-        verb, _sep, _rest = permission.codename.partition("_")
-        model = permission.content_type.model_class()
-        if verb not in _PERMISSION_VERBS or model is None:
-            return str(permission)
-        app, name = model._meta.app_config.verbose_name, model._meta.verbose_name
-        return f"{app} | {_PERMISSION_VERBS[verb]} : {name}"
-
-
-def _french_permissions(db_field, kwargs):
-    if db_field.name not in ("permissions", "user_permissions"):
-        return None
-    from django.contrib.auth.models import Permission
-
-    kwargs.setdefault(
-        "queryset",
-        Permission.objects.select_related("content_type").order_by(
-            "content_type__app_label", "content_type__model", "codename"
-        ),
-    )
-    return db_field.formfield(form_class=FrenchPermissionField, **kwargs)
+from cpf_portal.admin_widgets import CheckboxManyToManyMixin
 
 
 class TitulaireCreationForm(BaseUserCreationForm):
@@ -78,7 +47,7 @@ class TitulaireChangeForm(UserChangeForm):
 
 
 @admin.register(Titulaire)
-class TitulaireAdmin(NirSearchAdminMixin, UserAdmin):
+class TitulaireAdmin(NirSearchAdminMixin, CheckboxManyToManyMixin, UserAdmin):
     form = TitulaireChangeForm
     add_form = TitulaireCreationForm
     list_display = ("masked_nir", "nom_naissance", "prenom", "email", "is_active", "date_joined")
@@ -90,16 +59,6 @@ class TitulaireAdmin(NirSearchAdminMixin, UserAdmin):
     )
     ordering = ("nom_naissance", "prenom")
     readonly_fields = ("masked_nir", "date_joined", "last_login")
-    # Checkboxes rather than Django's two-box filter widget, whose JavaScript puts aria-label on
-    # plain spans (axe-core: aria-prohibited-attr) and which is awkward with a keyboard.
-    filter_horizontal = ()
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return _french_permissions(db_field, kwargs) or super().formfield_for_manytomany(
-            db_field, request, **kwargs
-        )
-
     add_fieldsets = (
         (
             None,
@@ -279,14 +238,8 @@ def _reregister_groups_with_checkboxes():
     from django.contrib.auth.admin import GroupAdmin
     from django.contrib.auth.models import Group
 
-    class CheckboxGroupAdmin(GroupAdmin):
-        filter_horizontal = ()
-        formfield_overrides = TitulaireAdmin.formfield_overrides
-
-        def formfield_for_manytomany(self, db_field, request, **kwargs):
-            return _french_permissions(db_field, kwargs) or super().formfield_for_manytomany(
-                db_field, request, **kwargs
-            )
+    class CheckboxGroupAdmin(CheckboxManyToManyMixin, GroupAdmin):
+        pass
 
     if admin.site.is_registered(Group):
         admin.site.unregister(Group)

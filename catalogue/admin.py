@@ -1,6 +1,4 @@
-from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 from catalogue.forms import CatalogueImportForm
 from catalogue.importer import decode, import_catalogue
 from catalogue.models import EligibilityList, Training
+from cpf_portal.admin_widgets import CheckboxManyToManyMixin
 
 
 @admin.register(EligibilityList)
@@ -19,7 +18,7 @@ class EligibilityListAdmin(admin.ModelAdmin):
 
 
 @admin.register(Training)
-class TrainingAdmin(admin.ModelAdmin):
+class TrainingAdmin(CheckboxManyToManyMixin, admin.ModelAdmin):
     list_display = [
         "code_cpf",
         "title",
@@ -34,8 +33,6 @@ class TrainingAdmin(admin.ModelAdmin):
     list_filter = ["modalite", "kind", "is_active", "listes__kind", "region", "departement_nom"]
     readonly_fields = ["region"]  # derived from the département code on save
     search_fields = ["code_cpf", "title", "certification", "organisme", "ville"]
-    # Checkboxes, not the two-box filter widget (its script breaks ARIA rules, see accounts).
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     list_per_page = 50
     change_list_template = "admin/catalogue/training/change_list.html"
 

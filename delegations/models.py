@@ -121,16 +121,7 @@ class Delegation(models.Model):
                 name="delegation_accepted_has_delegataire",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    statut__in=[
-                        "invitee",
-                        "acceptee",
-                        "refusee",
-                        "revoquee",
-                        "expiree",
-                        "remplacee",
-                    ]
-                ),
+                condition=Q(statut__in=Statut.values),
                 name="delegation_statut_valid",
             ),
             models.CheckConstraint(

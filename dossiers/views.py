@@ -14,7 +14,7 @@ from catalogue.models import Training
 from delegations.access import resolve_account
 from dossiers import services, transitions
 from dossiers.forms import CancelForm, DossierForm
-from dossiers.models import ActorRole, Dossier
+from dossiers.models import MAX_HOURS_PER_TRAINING, ActorRole, Dossier
 
 CODE_CPF = re.compile(r"[0-9A-Za-z-]{1,20}")
 
@@ -43,6 +43,10 @@ def _get_dossier(access, reference) -> Dossier:
 
 def _context(access, **extra):
     return {"active_menu": "dossiers", **access.context(), **extra}
+
+
+def _dossier_form(access, *args, **kwargs) -> DossierForm:
+    return DossierForm(*args, can_mark_confidential=not access.is_delegate, **kwargs)
 
 
 def _balances(titulaire):
@@ -91,7 +95,7 @@ def dossier_detail(request, reference):
 def dossier_create(request):
     access = resolve_account(request, manage=True)
     if request.method == "POST":
-        form = DossierForm(request.POST, can_mark_confidential=not access.is_delegate)
+        form = _dossier_form(access, request.POST)
         if form.is_valid():
             try:
                 dossier = services.create_dossier(
@@ -116,8 +120,8 @@ def dossier_create(request):
         training = Training.objects.active().filter(code_cpf=code).first() if known else None
         if training:
             initial["code_cpf"] = training.code_cpf
-            initial["hours_total"] = min(training.duree_heures, 150)
-        form = DossierForm(initial=initial, can_mark_confidential=not access.is_delegate)
+            initial["hours_total"] = min(training.duree_heures, MAX_HOURS_PER_TRAINING)
+        form = _dossier_form(access, initial=initial)
     return render(
         request,
         "dossiers/form.html",
@@ -134,7 +138,7 @@ def dossier_edit(request, reference):
         messages.error(request, _("Seul un dossier en cours d'élaboration peut être modifié."))
         return redirect("dossiers:detail", reference=dossier.reference)
     if request.method == "POST":
-        form = DossierForm(request.POST, can_mark_confidential=not access.is_delegate)
+        form = _dossier_form(access, request.POST)
         if form.is_valid():
             try:
                 services.update_dossier(
@@ -146,7 +150,8 @@ def dossier_edit(request, reference):
                 messages.success(request, _("Le dossier a été modifié."))
                 return redirect("dossiers:detail", reference=dossier.reference)
     else:
-        form = DossierForm(
+        form = _dossier_form(
+            access,
             initial={
                 "code_cpf": dossier.training.code_cpf,
                 "date_accord": dossier.date_accord,
@@ -156,7 +161,6 @@ def dossier_edit(request, reference):
                 "hours_dif": dossier.hours_dif,
                 "confidential": dossier.confidential,
             },
-            can_mark_confidential=not access.is_delegate,
         )
     return render(
         request,

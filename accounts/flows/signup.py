@@ -11,7 +11,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import import_module
 
+from captcha.models import CaptchaStore
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, connection, transaction
@@ -313,9 +315,8 @@ def find_pending_by_credentials(nir: str, password: str) -> PendingSignup | None
 
 def purge_expired(now=None) -> int:
     """Delete expired pending signups (their links then say "expired"); returns how many.
-    Expired sessions go too, with whatever an abandoned signup had left in them."""
-    from importlib import import_module
-
+    Expired sessions go too, with whatever an abandoned signup had left in them, and expired
+    captcha challenges."""
     now = now or timezone.now()
     removed = 0
     with transaction.atomic():
@@ -325,7 +326,5 @@ def purge_expired(now=None) -> int:
             removed += 1
         SignupTokenTrace.objects.filter(at__lt=now - TRACE_RETENTION).delete()
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
-    from captcha.models import CaptchaStore
-
     CaptchaStore.remove_expired()
     return removed
