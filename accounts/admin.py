@@ -55,7 +55,8 @@ class TitulaireAdmin(NirSearchAdminMixin, CheckboxManyToManyMixin, UserAdmin):
     list_filter = ("is_active", "is_staff", "civilite")
     search_fields = ("email", "nom_naissance", "prenom")
     search_help_text = _(
-        "Nom, prénom ou courriel. Pour un numéro de sécurité sociale : le champ dédié ci-dessous."
+        "Nom, prénom, courriel ou numéro de sécurité sociale complet (il ne figure jamais dans "
+        "l'adresse de la page)."
     )
     ordering = ("nom_naissance", "prenom")
     readonly_fields = ("masked_nir", "date_joined", "last_login")

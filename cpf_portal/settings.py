@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    # Admin search boxes are POST forms: this answers them, after the CSRF check.
+    "accounts.admin_search.AdminSearchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pages.middleware.ErrorPagesMiddleware",

@@ -37,6 +37,10 @@ class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "confidential", "created_at"]
     search_fields = ["reference"]
+    search_help_text = gettext_lazy(
+        "Référence du dossier, ou numéro de sécurité sociale complet du titulaire (il ne figure "
+        "jamais dans l'adresse de la page)."
+    )
     list_select_related = ["titulaire", "training"]
     actions = ["action_validate", "action_refuse", "action_close", "action_cancel"]
     fields = [
@@ -119,7 +123,7 @@ class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
-        """The search box finds a reference; the NIR goes through the POST form (mixin)."""
+        """The search box finds a reference exactly, or a NIR (the mixin, never in the URL)."""
         term = search_term.strip()
         if not term or looks_like_nir(term):
             return super().get_search_results(request, queryset, term)

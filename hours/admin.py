@@ -27,8 +27,8 @@ from hours.views import attestation_response
 
 
 class ExactNirSearchMixin(NirSearchAdminMixin):
-    """The exact NIR through the POST form of NirSearchAdminMixin (never a fragment, never in
-    the URL); the search box looks up `exact_search_fields` (a dossier reference) exactly."""
+    """The exact NIR through NirSearchAdminMixin (never a fragment, never in the URL); the search
+    box also looks up `exact_search_fields` (a dossier reference) exactly."""
 
     def get_search_results(self, request, queryset, search_term):
         term = (search_term or "").strip()
@@ -45,6 +45,12 @@ class ExactNirSearchMixin(NirSearchAdminMixin):
                 query |= Q(**{name: term})
             return queryset.filter(query), False
         return queryset.none(), False
+
+
+DOSSIER_OR_NIR = gettext_lazy(
+    "Référence de dossier, ou numéro de sécurité sociale complet (il ne figure jamais dans "
+    "l'adresse de la page)."
+)
 
 
 class ReadOnlyMixin:
@@ -66,6 +72,7 @@ class LedgerEntryAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["kind", "year"]
     search_fields = ["dossier_ref"]
     exact_search_fields = ["dossier_ref"]
+    search_help_text = DOSSIER_OR_NIR
     fields = readonly_fields = [
         "nir_masque",
         "kind",
@@ -305,6 +312,7 @@ class DifMovementAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["dossier_ref"]
     exact_search_fields = ["dossier_ref"]
+    search_help_text = DOSSIER_OR_NIR
     fields = readonly_fields = ["nir_masque", "kind", "hours", "dossier_ref", "created_at"]
 
     def has_add_permission(self, request):

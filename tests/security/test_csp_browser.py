@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts import nir as nir_rules
 from accounts.models import Titulaire
 from demo.seeding import DEMO_PASSWORD, OPERATOR_PASSWORD
 from dossiers.models import Dossier
@@ -209,6 +210,19 @@ def test_every_page_without_csp_violation(page, demo, nir_factory):
         for change in admin_links(page, r"^/admin/\w+/\w+/\d+/change/")[:1]:
             visitor.visit(change)
     visitor.visit(f"/admin/accounts/titulaire/{camille.pk}/change/")
+    # Staff type a NIR in a list's search box and press Enter: the row, never the NIR in the URL.
+    visitor.visit("/admin/accounts/titulaire/")
+    page.get_by_label("Rechercher", exact=True).fill(nir_rules.format_nir(camille.nir))
+    page.get_by_label("Rechercher", exact=True).press("Enter")
+    page.wait_for_url("**recherche_nir=1")
+    visitor.check("admin, recherche par NIR")
+    shoot(page, "security_admin_nir_search")
+    assert page.locator("#result_list tbody tr").count() == 1
+    assert page.get_by_text(f"Résultats pour le numéro {nir_rules.mask_nir(camille.nir)}").count()
+    page.get_by_label("Rechercher", exact=True).fill("Martin")
+    page.get_by_label("Rechercher", exact=True).press("Enter")
+    page.wait_for_url("**q=Martin")
+    visitor.check("admin, recherche par nom")
     visitor.visit("/admin/hours/employerdeclaration/import/")
     visitor.visit("/admin/catalogue/training/import/")
     shoot(page, "security_admin_audit")
