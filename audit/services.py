@@ -2,12 +2,14 @@
 
 from accounts.backends import nir_digest
 from audit.models import AuditEntry, Event
+from cpf_portal import ratelimit
 
 
 def client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = ratelimit.client_ip(request)
+    return None if address == "unknown" else address
 
 
 def record(event: Event, *, request=None, actor=None, nir: str = "", obj=None, detail: str = ""):

@@ -1,8 +1,10 @@
 """Fixed-window counters in the shared cache (Redis or the database), so that limits hold
 across several server processes. Keys never contain a NIR: callers pass a keyed hash."""
 
+import ipaddress
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -43,4 +45,23 @@ def reset(limit: Limit, identity: str) -> None:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, for the per-IP limits, axes and the audit trail.
+
+    Without a proxy, REMOTE_ADDR. Behind PORTAL_PROXY_COUNT trusted reverse proxies (env
+    DJANGO_PROXY_COUNT), every client would share the proxy's REMOTE_ADDR: the address is the
+    one the outermost proxy saw, the PORTAL_PROXY_COUNT-th entry of X-Forwarded-For from the
+    right. Entries further left were written by the client and are never trusted (django-ipware,
+    by default, takes the leftmost one: anybody could pick their own address).
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    count = settings.PORTAL_PROXY_COUNT
+    if not count:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if len(hops) < count:
+        return remote  # not through all the proxies: what the connection says
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote

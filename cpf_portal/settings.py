@@ -125,6 +125,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared cache for rate limits and lockouts: Redis when configured, else the database,
 # so that limits hold across several server processes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+PORTAL_DATABASE_CACHE = {
+    # Django's, with an atomic incr() that keeps a counter's window (cpf_portal/cache.py).
+    "BACKEND": "cpf_portal.cache.DatabaseCache",
+    "LOCATION": "portal_cache",
+    # Django culls a third of the entries past MAX_ENTRIES (300 by default): a flood of keys
+    # would wipe lockout counters. Expired entries are culled first.
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -134,12 +142,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "portal_cache",
-        }
-    }
+    CACHES = {"default": PORTAL_DATABASE_CACHE}
 
 AUTH_USER_MODEL = "accounts.Titulaire"
 AUTHENTICATION_BACKENDS = [
@@ -274,6 +277,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
+# A try during the lock is refused without counting: the lock ends 15 minutes after the 5th
+# failure, as the notice says, instead of restarting at each try.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # axes' access log would store the NIR in clear (user.get_username()) at every successful
 # login; the audit trail (audit/) records logins with a keyed hash instead.
@@ -286,7 +292,10 @@ AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 # The per-IP limit is separate and looser (accounts.flows.login): many people share one
 # address (a company, a training room), so the IP is not part of axes' lockout key.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# Reverse proxies in front of the portal (each adds itself to X-Forwarded-For): the client's
+# address for limits, axes and the audit trail is read through them (cpf_portal.ratelimit).
+PORTAL_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT") or 0)
+AXES_CLIENT_IP_CALLABLE = "cpf_portal.ratelimit.client_ip"
 
 # Content-Security-Policy (Django's built-in middleware): no inline script or style.
 SECURE_CSP = {

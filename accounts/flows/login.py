@@ -4,8 +4,9 @@
 Views, admin actions and commands call these functions; none of them renders anything.
 """
 
+import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.hashers import make_password
@@ -52,6 +53,36 @@ def normalized_or_blank(raw: str) -> str:
     except nir_rules.NirError:
         return ""
     return value
+
+
+def lock_ends_at(identifier: str):
+    """When the lock of this identifier ends (aware datetime), or None if it is not locked: the
+    later of axes' lock (its last counted failure + AXES_COOLOFF_TIME; tries during the lock do
+    not extend it) and the 1-hour or until-midnight lock. Known or unknown NIR alike."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Max, Sum
+
+    identity = _identity(identifier)
+    now = timezone.now()
+    ends = []
+    until = cache.get(_lock_key(identity))
+    if isinstance(until, (int, float)):
+        ends.append(datetime.fromtimestamp(until, tz=UTC))
+    attempts = AccessAttempt.objects.filter(username=identity).aggregate(
+        failures=Sum("failures_since_start"), last=Max("attempt_time")
+    )
+    if (attempts["failures"] or 0) >= settings.AXES_FAILURE_LIMIT and attempts["last"]:
+        ends.append(attempts["last"] + get_cool_off())
+    ends = [end for end in ends if end > now]
+    return max(ends) if ends else None
+
+
+def minutes_ceil(moment):
+    """`moment` rounded up to the minute, so that "after 14:32" is never too early."""
+    seconds = moment.timestamp()
+    return datetime.fromtimestamp(math.ceil(seconds / 60) * 60, tz=UTC)
 
 
 def ip_blocked(request) -> bool:

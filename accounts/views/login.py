@@ -1,9 +1,12 @@
 """Espace Titulaire: login, logout, and the lockout page (settings.AXES_LOCKOUT_CALLABLE)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,9 +29,19 @@ EXPIRY_NOTICES = {
         "Votre session a expiré après 12 heures de connexion. Merci de vous identifier à nouveau."
     ),
 }
-LOCKED_MESSAGE = gettext_lazy(
+# The lock notice says when the lock ends (axes' 15 minutes, the 1-hour lock, or midnight),
+# the same for a known and an unknown NIR: it depends only on the counts for what was typed.
+LOCKED_UNTIL = gettext_lazy(
     "Votre compte est temporairement verrouillé après plusieurs tentatives infructueuses. "
-    "Réessayez dans 15 minutes ou utilisez « Mot de passe oublié »."
+    "Réessayez à partir de %(time)s ou utilisez « Mot de passe oublié »."
+)
+LOCKED_UNTIL_TOMORROW = gettext_lazy(
+    "Votre compte est temporairement verrouillé après plusieurs tentatives infructueuses. "
+    "Réessayez demain à partir de %(time)s ou utilisez « Mot de passe oublié »."
+)
+IP_BLOCKED_MESSAGE = gettext_lazy(
+    "Trop de tentatives de connexion depuis votre réseau. Réessayez dans une heure. "
+    "Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié »."
 )
 PENDING_MESSAGE = gettext_lazy(
     "Votre compte n'est pas encore activé. Cliquez sur le lien reçu par courriel, "
@@ -64,7 +77,7 @@ def login_view(request):
         return _render(request, LoginForm())
 
     if flow.ip_blocked(request):
-        return lockout_response(request)
+        return ip_blocked_response(request)
     form = LoginForm(request.POST)
     if not form.is_valid():
         return _render(request, form)
@@ -90,7 +103,20 @@ def logout_view(request):
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
+def locked_message(identifier: str) -> str:
+    ends = flow.lock_ends_at(identifier)
+    ends = timezone.localtime(flow.minutes_ceil(ends or timezone.now() + timedelta(minutes=15)))
+    message = LOCKED_UNTIL_TOMORROW if ends.date() > timezone.localdate() else LOCKED_UNTIL
+    return message % {"time": f"{ends.hour} h {ends.minute:02d}"}
+
+
 def lockout_response(request, *args, **kwargs):
     """The login page with the lockout notice (HTTP 429). Also called by axes' middleware with
     (request, original_response, credentials); the arguments after request are ignored."""
-    return _render(request, LoginForm(), status=429, locked=LOCKED_MESSAGE)
+    message = locked_message(request.POST.get("username", ""))
+    return _render(request, LoginForm(), status=429, locked=message)
+
+
+def ip_blocked_response(request):
+    """The per-IP limit: no account is locked, the address is; 429."""
+    return _render(request, LoginForm(), status=429, locked=IP_BLOCKED_MESSAGE)

@@ -1,5 +1,6 @@
 """Lockout after 5 failures per identifier (django-axes), per-IP limit, staff unlock."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -68,7 +69,10 @@ def test_lock_ends_after_the_cool_off(client, titulaire):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         fail(client, titulaire.nir, 5)
         assert attempt(client, titulaire.nir, PASSWORD).status_code == 429
-        traveller.shift(timedelta(minutes=16))
+        traveller.shift(timedelta(minutes=14))  # the lock lasts the full 15 minutes
+        assert attempt(client, titulaire.nir, PASSWORD).status_code == 429
+        # A try during the lock does not extend it: 15 minutes after the 5th failure, as said.
+        traveller.shift(timedelta(minutes=1, seconds=1))
         assert attempt(client, titulaire.nir, PASSWORD).status_code == 302
 
 
@@ -102,6 +106,36 @@ def test_per_ip_limit(client, make_titulaire, nir_factory, monkeypatch):
     assert "_auth_user_id" not in client.session
     # Another address is not affected.
     assert attempt(client, user.nir, PASSWORD, ip="10.1.1.1").status_code == 302
+
+
+def test_fifty_failures_an_hour_block_the_address(client, make_titulaire, nir_factory):
+    """The default per-IP limit, driven like an attacker spraying one wrong password over many
+    NIRs from one address: the 51st try is refused, even with a right pair, for the hour."""
+    user = make_titulaire()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert set(fail_each(client, [nir_factory() for _ in range(50)], ip="10.5.5.5")) == {200}
+        assert attempt(client, user.nir, PASSWORD, ip="10.5.5.5").status_code == 429
+        traveller.shift(timedelta(minutes=59))
+        assert attempt(client, user.nir, PASSWORD, ip="10.5.5.5").status_code == 429
+        assert "_auth_user_id" not in client.session
+        traveller.shift(timedelta(minutes=2))
+        assert attempt(client, user.nir, PASSWORD, ip="10.5.5.5").status_code == 302
+
+
+def fail_each(client, usernames, ip):
+    return [attempt(client, username, ip=ip).status_code for username in usernames]
+
+
+def test_the_lock_notice_itself_points_to_the_reset(client, nir_factory):
+    """The notice, not just the page around it (whose form always links to the reset), says
+    the account is temporarily locked and names "Mot de passe oublié"."""
+    nir = nir_factory()
+    fail(client, nir, 5)
+    html = attempt(client, nir).content.decode()
+    (notice,) = re.findall(r'<div class="message message--error" role="alert">(.*?)</div>', html)
+    notice = notice.replace("&#x27;", "'")
+    assert "temporairement verrouillé" in notice
+    assert "Mot de passe oublié" in notice
 
 
 def test_default_per_ip_limit_is_50_an_hour():

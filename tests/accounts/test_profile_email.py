@@ -173,6 +173,25 @@ def test_requests_are_rate_limited(logged_client):
     assert response.status_code == 400 and "trop de changements" in response.content.decode()
 
 
+def test_five_requests_an_hour(logged_client, titulaire):
+    """The sixth request of the hour is refused and sends nothing; the hour over, it works."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _ in range(5):
+            assert ask(logged_client).status_code == 302
+        sent = len(mail.outbox)
+        traveller.shift(timedelta(minutes=59))
+        logged_client.logout()  # the old session timed out: log in again
+        logged_client.force_login(titulaire)
+        response = ask(logged_client)
+        assert response.status_code == 400 and "trop de changements" in response.content.decode()
+        assert len(mail.outbox) == sent
+        traveller.shift(timedelta(minutes=2))
+        logged_client.logout()
+        logged_client.force_login(titulaire)
+        assert ask(logged_client).status_code == 302
+        assert len(mail.outbox) == sent + 2  # link to the new address, notice to the old
+
+
 def test_mask_email():
     assert flow.mask_email("camille.martin@exemple.test") == "c***n@exemple.test"
     assert flow.mask_email("ab@x.fr") == "a***@x.fr"

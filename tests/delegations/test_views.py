@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -174,6 +175,25 @@ def test_rate_limit_message_in_french(camille_client):
     response = camille_client.post(LIST, {"email": "z@exemple.test", "niveau": "consultation"})
     assert response.status_code == 400
     assert "trop d&#x27;invitations" in response.content.decode()
+
+
+def test_ten_invitations_an_hour(camille_client, camille):
+    """The eleventh invitation of the hour is refused and mails no one; the hour over, the
+    titulaire may invite again."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for n in range(10):
+            assert SAME_ANSWER in invite(camille_client, f"p{n}@exemple.test").content.decode()
+        traveller.shift(timedelta(minutes=59))
+        camille_client.logout()  # the old session timed out: log in again
+        camille_client.force_login(camille)
+        response = camille_client.post(LIST, {"email": "z@exemple.test", "niveau": "consultation"})
+        assert response.status_code == 400
+        assert not Delegation.objects.filter(email="z@exemple.test").exists()
+        traveller.shift(timedelta(minutes=2))
+        camille_client.logout()
+        camille_client.force_login(camille)
+        assert SAME_ANSWER in invite(camille_client, "z@exemple.test").content.decode()
+        assert Delegation.objects.filter(email="z@exemple.test").exists()
 
 
 def test_masked_nir_in_admin_list(staff_client, make_delegation, camille, karim):

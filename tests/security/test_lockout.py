@@ -52,7 +52,9 @@ def test_ten_failures_lock_one_hour(client, make_titulaire, nir_factory, known):
         assert response.status_code == 429
         assert LOCKED in text(response) and "Mot de passe oublié" in text(response)
         assert "_auth_user_id" not in client.session
-        traveller.shift(dt.timedelta(minutes=45))  # 61 minutes after the 10th failure
+        traveller.shift(dt.timedelta(minutes=43))  # 59 minutes after the 10th failure
+        assert post(client, nir, PASSWORD).status_code == 429
+        traveller.shift(dt.timedelta(minutes=2))  # 61 minutes after the 10th failure
         response = post(client, nir, PASSWORD)
         assert response.status_code == (302 if known else 200)
 
@@ -67,6 +69,60 @@ def test_twenty_five_failures_in_a_day_lock_until_midnight(client, titulaire):
         assert post(client, titulaire.nir, PASSWORD).status_code == 429
         traveller.move_to(dt.datetime(2026, 3, 11, 0, 1, tzinfo=PARIS))
         assert post(client, titulaire.nir, PASSWORD).status_code == 302
+
+
+@pytest.fixture
+def database_cache(settings):
+    """The cache the portal uses when REDIS_URL is unset (the tests default to locmem)."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    settings.CACHES = {"default": settings.PORTAL_DATABASE_CACHE}
+    call_command("createcachetable", verbosity=0)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password_checks(monkeypatch):
+    """Counts the checks of a typed password against a stored hash (the tests' fast hasher)."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    calls = []
+    verify = MD5PasswordHasher.verify
+
+    def spy(self, password, encoded):
+        calls.append(encoded)
+        return verify(self, password, encoded)
+
+    monkeypatch.setattr(MD5PasswordHasher, "verify", spy)
+    return calls
+
+
+def a_day_of_guessing(client, nir):
+    """An attacker who reads the lock notice: after a refusal they wait 16 minutes, otherwise
+    they try the next wrong password a minute later, for a whole day. Returns the statuses."""
+    statuses = []
+    day = dt.datetime(2026, 3, 10, 0, 0, tzinfo=PARIS)
+    with time_machine.travel(day, tick=False) as traveller:
+        while dt.datetime.now(PARIS) < day + dt.timedelta(days=1):
+            statuses.append(post(client, nir).status_code)
+            traveller.shift(dt.timedelta(minutes=16 if statuses[-1] == 429 else 1))
+    return statuses
+
+
+@pytest.mark.parametrize("cache_backend", ["locmem", "database"])
+def test_a_day_of_guessing_checks_at_most_25_passwords(
+    request, client, titulaire, nir_factory, password_checks, cache_backend
+):
+    """The CNIL case 2 bound, end to end: whatever the pace, no more than 25 passwords are
+    checked against one account in a day, and an unknown NIR is answered exactly alike."""
+    if cache_backend == "database":
+        request.getfixturevalue("database_cache")
+    known = a_day_of_guessing(client, titulaire.nir)
+    assert 0 < len(password_checks) <= 25, len(password_checks)
+    assert a_day_of_guessing(client, nir_factory()) == known
 
 
 def test_unknown_and_known_nir_get_byte_identical_lock_pages(client, make_titulaire, nir_factory):
@@ -149,3 +205,45 @@ def test_the_lock_lives_in_the_shared_cache_keyed_by_a_hash(client, titulaire, s
         cache.set = original
     assert any(key.startswith("login_lock:") for key in keys)
     assert not any(titulaire.nir in key for key in keys)
+
+
+def notice(response) -> str:
+    import re
+
+    (found,) = re.findall(r'role="alert">(.*?)</div>', text(response), flags=re.S)
+    return " ".join(found.split())
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["known-nir", "unknown-nir"])
+def test_the_lock_notice_says_when_the_lock_ends(client, make_titulaire, nir_factory, known):
+    """15 minutes after the 5th failure; an hour after the 10th; tomorrow at midnight after
+    the 25th. Tries during a lock neither extend it nor change the time announced."""
+    nir = make_titulaire().nir if known else nir_factory()
+    with time_machine.travel(START, tick=False) as traveller:
+        fail_until_locked(client, nir, 4)
+        traveller.shift(dt.timedelta(seconds=30))
+        assert "Réessayez à partir de 10 h 16 " in notice(post(client, nir))  # 10:15:30, up
+        traveller.shift(dt.timedelta(minutes=10))
+        assert "Réessayez à partir de 10 h 16 " in notice(post(client, nir, PASSWORD))
+        traveller.shift(dt.timedelta(minutes=6))  # 10:16:30: axes' lock is over
+        fail_until_locked(client, nir, 4)
+        traveller.move_to(dt.datetime(2026, 3, 10, 10, 20, tzinfo=PARIS))
+        assert "Réessayez à partir de 11 h 20 " in notice(post(client, nir))  # 10th failure
+        traveller.move_to(dt.datetime(2026, 3, 10, 23, 0, tzinfo=PARIS))
+        identity = axes_username(None, {"username": nir})
+        for _ in range(14):
+            ratelimit.hit(login_flow.DAY_FAILURES, identity)
+        assert post(client, nir).status_code == 200  # the 25th failure
+        assert "Réessayez demain à partir de 0 h 00 " in notice(post(client, nir, PASSWORD))
+
+
+def test_the_address_limit_does_not_say_the_account_is_locked(client, nir_factory):
+    for n in range(50):
+        client.post(LOGIN, {"username": nir_factory(), "password": "x"}, REMOTE_ADDR="10.9.9.9")
+    response = client.post(
+        LOGIN, {"username": nir_factory(), "password": "x"}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert response.status_code == 429
+    said = notice(response)
+    assert "Trop de tentatives de connexion depuis votre réseau" in said
+    assert "verrouillé" not in said

@@ -48,6 +48,26 @@ def test_signup_is_limited_per_ip(client, nir_factory, mailoutbox):
     assert PendingSignup.objects.filter(nir=nir).count() == 1
 
 
+def test_signup_limit_holds_for_the_hour(client, nir_factory):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _ in range(signup_flow.SIGNUP_IP_LIMIT.max_hits):
+            ratelimit.hit(signup_flow.SIGNUP_IP_LIMIT, "127.0.0.1")
+        traveller.shift(timedelta(minutes=59))
+        reach_password_step(client, nir_factory())
+        response = client.post(
+            PASSWORD_URL, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+        )
+        assert response.status_code == 429
+        traveller.shift(timedelta(minutes=2))
+        nir = nir_factory()
+        reach_password_step(client, nir)
+        response = client.post(
+            PASSWORD_URL, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+        )
+        assert response.status_code == 302
+        assert PendingSignup.objects.filter(nir=nir).exists()
+
+
 def test_signup_limit_lets_a_training_room_sign_up_in_demo_mode():
     # Production's default (10 an hour) is checked in test_production_settings.py.
     assert signup_flow.SIGNUP_IP_LIMIT.max_hits == 100
@@ -87,6 +107,44 @@ def test_reset_is_limited_per_nir_hash(client, titulaire, mailoutbox):
     assert len(mailoutbox) == reset_flow.NIR_LIMIT.max_hits
 
 
+def test_reset_allows_twenty_requests_an_hour_per_address(
+    client, titulaire, nir_factory, mailoutbox
+):
+    """Twenty requests from one address (any NIRs) use up its hour: the owner's own request
+    from there sends nothing until the hour is over."""
+    own = {"identifiant": titulaire.nir, "courriel": titulaire.email}
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _ in range(20):
+            client.post(
+                RESET,
+                {"identifiant": nir_factory(), "courriel": "x@exemple.test"},
+                REMOTE_ADDR="10.3.3.3",
+            )
+        response = client.post(RESET, own, REMOTE_ADDR="10.3.3.3")
+        assert response.status_code == 302 and response.url == reverse("accounts:reset_sent")
+        assert not mailoutbox
+        traveller.shift(timedelta(minutes=59))
+        client.post(RESET, own, REMOTE_ADDR="10.3.3.3")
+        assert not mailoutbox
+        traveller.shift(timedelta(minutes=2))
+        client.post(RESET, own, REMOTE_ADDR="10.3.3.3")
+        assert [m.to for m in mailoutbox] == [[titulaire.email]]
+
+
+def test_reset_allows_three_requests_an_hour_per_nir(client, titulaire, mailoutbox):
+    own = {"identifiant": titulaire.nir, "courriel": titulaire.email}
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for i in range(3):
+            client.post(RESET, own, REMOTE_ADDR=f"10.4.0.{i + 1}")
+        assert len(mailoutbox) == 3
+        traveller.shift(timedelta(minutes=59))
+        client.post(RESET, own, REMOTE_ADDR="10.4.1.1")
+        assert len(mailoutbox) == 3
+        traveller.shift(timedelta(minutes=2))
+        client.post(RESET, own, REMOTE_ADDR="10.4.2.1")
+        assert len(mailoutbox) == 4
+
+
 @pytest.fixture
 def pending(nir_factory):
     return register(identity(nir_factory()), "Camille2015!x").pending
@@ -108,7 +166,10 @@ def test_resend_has_a_two_minute_cooldown(client, pending, mailoutbox):
         assert response.status_code == 302
         assert len(mailoutbox) == 2
         assert "patienter deux minutes" in _text(client.get(LOGIN))
-        traveller.shift(timedelta(minutes=2, seconds=1))
+        traveller.shift(timedelta(minutes=1, seconds=59))
+        _resend(client, pending)
+        assert len(mailoutbox) == 2
+        traveller.shift(timedelta(seconds=2))
         _resend(client, pending)
         assert len(mailoutbox) == 3
 
