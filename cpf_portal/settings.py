@@ -224,6 +224,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Mon Compte Formation <ne-pas-repondre@moncompteformation.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets the error reports (a 500's traceback and request, NIR masked): comma-separated.
+ADMINS = [
+    address.strip() for address in os.environ.get("DJANGO_ADMINS", "").split(",") if address.strip()
+]
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 if PORTAL_DEMO:
     MAILERS = {"default": {"BACKEND": "demo.mail.DemoMailboxBackend"}}
@@ -351,7 +355,7 @@ LOGGING = {
             "filters": ["mask_nir"],
         },
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "accounts.logging.MaskedAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "mask_nir"],
         },

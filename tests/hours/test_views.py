@@ -34,6 +34,14 @@ def chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+def corrupt_png():
+    """A PNG whose header reads well but whose image data fails its checksum."""
+    data = bytearray(png_bytes())
+    at = data.index(b"IDAT") + 6
+    data[at] ^= 0xFF
+    return bytes(data)
+
+
 def bomb_png(width=200_000, height=200_000):
     """A tiny file announcing a gigantic image (Pillow refuses it on open)."""
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
@@ -180,6 +188,8 @@ def test_good_uploads_are_stored_privately_under_a_random_name(
         ("bombe.png", bomb_png(), "trop grande"),
         ("large.png", bomb_png(8000, 6000), "trop grande"),
         ("vide.pdf", b"", "vide"),
+        ("coupe.pdf", PDF[: PDF.index(b"%%EOF")], "PDF, un JPEG ou un PNG"),  # truncated
+        ("abime.png", corrupt_png(), "PDF, un JPEG ou un PNG"),  # header fine, data broken
     ],
 )
 def test_bad_uploads_are_refused(logged_client, private_dir, name, data, message):

@@ -9,6 +9,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -228,4 +229,152 @@ def test_every_page_without_csp_violation(page, demo, nir_factory):
     shoot(page, "security_admin_audit")
 
     assert len(visitor.visited) >= 40, visitor.visited
+    assert not visitor.problems, "\n\n".join(visitor.problems)
+
+
+def test_the_pages_off_the_tour_without_csp_violation(page, demo, nir_factory):
+    """The pages the tour above does not reach: the link landings (confirmation, new password,
+    new address), the dossier confirmations, the account seen by a delegate, an email of the
+    demo mailbox, the error pages and the admin's refusal form."""
+    from accounts.flows import profile as profile_flow
+    from accounts.flows.reset import make_link_token
+    from accounts.flows.signup import register
+    from delegations.models import Delegation, Niveau, Statut
+    from demo.models import DemoEmail
+    from tests.accounts.test_signup_register import identity
+
+    page.context.add_init_script(REPORT_VIOLATIONS)
+    camille, operateur = demo["camille"], demo["operateur"]
+    nirs = list(Titulaire.objects.values_list("nir", flat=True))
+    visitor = Visitor(page, nirs)
+
+    # Links from emails, anonymous: confirmation (good and unknown), new password, tutorial.
+    outcome = register(identity(nir_factory()), DEMO_PASSWORD)
+    visitor.visit(reverse("accounts:confirm_land", args=[outcome.token]), "confirmation")
+    visitor.visit(reverse("accounts:confirm_land", args=["inconnu"]), "lien inconnu")
+    visitor.visit(reverse("accounts:reset_land", args=[make_link_token(camille)]), "nouveau mdp")
+    page.get_by_role("button", name=re.compile("Enregistrer|Valider|Modifier")).first.click()
+    visitor.check("nouveau mot de passe, erreurs")
+    for step in range(2, 5):
+        visitor.visit(reverse("accounts:signup_tutorial", args=[step]))
+    visitor.visit("/deconnexion/", "405")
+    visitor.visit("/formations/ab%00cd/", "400")
+
+    # Camille: a new address to confirm, the confirmations of a dossier, an email of the demo.
+    log_in(page, camille.nir, DEMO_PASSWORD)
+    token = profile_flow.make_email_token(camille, "camille.nouvelle@demo.test")
+    visitor.visit(reverse("accounts:email_land", args=[token]), "nouvelle adresse")
+    dossiers = Dossier.objects.filter(titulaire=camille)
+    draft = dossiers.get(status="elaboration")
+    waiting = dossiers.get(status="attente")
+    for name, dossier in (("submit", draft), ("delete", draft), ("cancel", waiting)):
+        visitor.visit(reverse(f"dossiers:{name}", args=[dossier.reference]))
+    email = DemoEmail.objects.order_by("-pk").first()
+    visitor.visit(reverse("demo:mailbox_detail", args=[email.pk]), "courriel de la démo")
+    page.get_by_role("button", name=re.compile("Se déconnecter|Déconnexion")).first.click()
+    page.wait_for_load_state()
+
+    # A titulaire whose DIF is not locked yet: the DIF form itself, empty then refused.
+    newcomer = Titulaire.objects.create_user(
+        nir_factory(),
+        DEMO_PASSWORD,
+        civilite="MME",
+        prenom="Léa",
+        nom_naissance="Roux",
+        email="lea.roux@demo.test",
+    )
+    log_in(page, newcomer.nir, DEMO_PASSWORD)
+    visitor.visit(reverse("hours:dif"), "DIF, formulaire")
+    assert page.locator("form input[name='hours']").count() == 1
+    page.get_by_label("Solde d'heures DIF").fill("500")
+    page.get_by_role("button", name=re.compile("Enregistrer|Valider")).first.click()
+    page.wait_for_load_state()
+    visitor.check("DIF, erreur")
+
+    # The operator consults Camille's account as a delegate, then refuses a dossier.
+    delegation = Delegation.objects.create(
+        titulaire=camille,
+        delegataire=operateur,
+        email=operateur.email,
+        niveau=Niveau.GESTION,
+        statut=Statut.ACCEPTEE,
+    )
+    page.get_by_role("button", name=re.compile("Se déconnecter|Déconnexion")).first.click()
+    page.wait_for_load_state()
+    log_in(page, operateur.nir, OPERATOR_PASSWORD)
+    page.goto(reverse("delegations:list"))
+    page.get_by_role("button", name=re.compile("Consulter ce compte")).first.click()
+    page.wait_for_load_state()
+    assert delegation.titulaire.get_full_name() in page.content()
+    visitor.check("synthèse, délégataire")
+    for url in [reverse("hours:compte"), reverse("dossiers:list")]:
+        visitor.visit(url, f"{url}, délégataire")
+    # The titulaire's own pages are refused to a delegate: the French 403 page.
+    response = page.goto(reverse("accounts:informations"))
+    assert response.status == 403
+    visitor.check("403, délégataire")
+    page.goto(reverse("admin:dossiers_dossier_changelist"))
+    page.locator(f"input[name='_selected_action'][value='{waiting.pk}']").check()
+    page.locator("select[name='action']").select_option("action_refuse")
+    page.locator("button[name='index']").click()
+    page.wait_for_load_state()
+    visitor.check("refus d'un dossier (admin)", axe=False)
+
+    page.get_by_role("button", name=re.compile("Se déconnecter|Déconnexion")).first.click()
+    page.wait_for_load_state()
+
+    # A form sent after its CSRF cookie is gone (an old tab, cookies cleared): the French page.
+    page.goto(reverse("accounts:login"))
+    page.context.clear_cookies()
+    page.get_by_label("Identifiant").fill(camille.nir)
+    page.get_by_label("Mot de passe").first.fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="S'identifier").click()
+    page.wait_for_load_state()
+    visitor.check("échec CSRF")
+    assert page.locator("h1").inner_text() != "Synthèse de votre compte"
+
+    # Idle for 31 minutes: the session ends and the login page says why.
+    log_in(page, camille.nir, DEMO_PASSWORD)
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.middleware import LAST_SEEN
+
+    cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = SessionStore(session_key=cookie["value"])
+    session[LAST_SEEN] -= 31 * 60
+    session.save()
+    page.goto(reverse("hours:compte"))
+    page.wait_for_load_state()
+    assert "30 minutes d'inactivité" in page.content()
+    visitor.check("session expirée")
+
+    # A signup waiting for its link: the login says so and offers a new link; then its result.
+    pending_nir = nir_factory()
+    register(identity(pending_nir), DEMO_PASSWORD)
+    page.goto(reverse("accounts:login"))
+    page.get_by_label("Identifiant").fill(pending_nir)
+    page.get_by_label("Mot de passe").first.fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="S'identifier").click()
+    page.wait_for_load_state()
+    visitor.check("compte non activé")
+    page.locator("form[action$='/inscription/nouveau-lien/'] button").click()
+    page.wait_for_load_state()
+    visitor.check("nouveau lien envoyé")
+
+    # The audio captcha over its hourly limit: its own page, not a 500 or an empty answer.
+    from accounts.views.signup import CAPTCHA_AUDIO_LIMIT
+    from cpf_portal import ratelimit
+
+    for _ in range(CAPTCHA_AUDIO_LIMIT.max_hits):
+        ratelimit.hit(CAPTCHA_AUDIO_LIMIT, "127.0.0.1")
+    page.goto(reverse("accounts:signup_cgu"))
+    page.get_by_label(re.compile("Je déclare avoir lu")).check()
+    page.get_by_role("button", name="Continuer").click()
+    page.wait_for_load_state()
+    audio = page.locator("a[data-captcha-download]").get_attribute("href")
+    response = page.goto(audio)
+    assert response.status == 429
+    visitor.check("captcha audio indisponible")
+
+    assert len(visitor.visited) >= 20, visitor.visited
     assert not visitor.problems, "\n\n".join(visitor.problems)

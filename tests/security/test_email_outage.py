@@ -2,6 +2,7 @@
 the email is queued in the transaction of the change it announces; while the SMTP server is
 down the task re-enqueues itself later; once the server is back exactly one email arrives."""
 
+import re
 import socket
 from datetime import timedelta
 
@@ -10,14 +11,15 @@ import time_machine
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from django.core.management import call_command
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.flows.signup import register
-from accounts.models import PendingSignup
+from accounts.models import PendingSignup, Titulaire
 from cpf_portal.tasks import retry_delay
 from tests.accounts.test_signup_register import identity
+from tests.accounts.test_signup_steps import complete_signup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,29 +76,35 @@ def run_worker():
     call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
 
 
-def test_signup_email_survives_an_smtp_outage(smtp, nir_factory):
+def test_signup_email_survives_an_smtp_outage(smtp, client, nir_factory):
+    """As the issue tells it: the SMTP server runs, then stops; someone signs up through the
+    site; the worker fails and retries later and later; the server restarts; the worker sends
+    exactly one email, and its link activates the account."""
+    smtp.start()
+    smtp.stop()  # the server goes down: nothing listens on its port any more
     nir = nir_factory()
-    # The server is down: nothing listens on its port yet.
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
-        with transaction.atomic():
-            outcome = register(identity(nir, email="camille@exemple.test"), "Camille2015!x")
-            # Queued inside the signup's transaction.
-            assert DBTaskResult.objects.filter(task_path__endswith="send_email").count() == 1
-        assert outcome.kind == "created"
+        complete_signup(
+            client, nir, email="camille@exemple.test", email_confirmation="camille@exemple.test"
+        )
+        # Queued inside the signup's transaction, waiting for the worker.
+        assert PendingSignup.objects.filter(nir=nir).count() == 1
+        assert DBTaskResult.objects.filter(task_path__endswith="send_email").count() == 1
 
         run_worker()  # SMTP down: the task schedules its own retry
-        waiting = DBTaskResult.objects.ready()
-        assert waiting.count() == 0
+        assert DBTaskResult.objects.ready().count() == 0
         retry = DBTaskResult.objects.filter(status="READY").get()
         assert retry.run_after >= start + retry_delay(1) - timedelta(seconds=1)
         assert retry.args_kwargs["kwargs"]["attempt"] == 2
         assert smtp.inbox.messages == []
+        first_delay = retry.run_after - timezone.now()
 
         traveller.shift(retry_delay(1) + timedelta(seconds=1))
         run_worker()  # still down: a second retry, later again
         retry = DBTaskResult.objects.filter(status="READY").get()
         assert retry.args_kwargs["kwargs"]["attempt"] == 3
+        assert retry.run_after - timezone.now() > first_delay  # the delay grows
 
         smtp.start()  # the server is back
         traveller.shift(retry_delay(2) + timedelta(seconds=1))
@@ -107,10 +115,15 @@ def test_signup_email_survives_an_smtp_outage(smtp, nir_factory):
     assert message["To"] == "camille@exemple.test"
     assert nir not in message["Subject"]
     assert not DBTaskResult.objects.filter(status="READY").exists()
-    assert PendingSignup.objects.filter(nir=nir).count() == 1
+    body = message.get_payload(decode=True) if not message.is_multipart() else None
+    text = (body or message.get_payload(0).get_payload(decode=True)).decode()
+    link = re.search(r"https?://[^/\s]+(/\S+)", text).group(1)
+    client.get(link, follow=True)
+    assert Titulaire.objects.filter(nir=nir, is_active=True).exists()
 
 
 def test_rolled_back_signup_queues_no_email(smtp, nir_factory):
+    smtp.start()  # even with the server up, nothing leaves before the change is committed
     nir = nir_factory()
 
     class Boom(Exception):
@@ -121,3 +134,22 @@ def test_rolled_back_signup_queues_no_email(smtp, nir_factory):
         raise Boom
     assert not DBTaskResult.objects.exists()
     assert not PendingSignup.objects.exists()
+    run_worker()
+    assert smtp.inbox.messages == []
+
+
+def test_a_signup_whose_email_cannot_be_queued_is_not_kept(smtp, nir_factory):
+    """The email is queued in the signup's own transaction: if the queue refuses it, the signup
+    is undone too, so no pending signup waits for a link that was never sent."""
+    table = DBTaskResult._meta.db_table
+
+    def queue_refuses(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and table in sql:
+            raise OperationalError("could not extend file: No space left on device")
+        return execute(sql, params, many, context)
+
+    nir = nir_factory()
+    with connection.execute_wrapper(queue_refuses), pytest.raises(OperationalError):
+        register(identity(nir), "Camille2015!x")
+    assert not PendingSignup.objects.filter(nir=nir).exists()
+    assert not DBTaskResult.objects.exists()

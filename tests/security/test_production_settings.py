@@ -6,6 +6,7 @@ environment (no PORTAL_DEMO, no DJANGO_DEBUG)."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,9 +33,21 @@ with override_settings(STORAGES=static):
     out["plain"] = {"status": plain.status_code, "location": plain.get("Location", "")}
     secure = client.get("/espace-titulaire/", HTTP_HOST="cpf.example",
                         HTTP_X_FORWARDED_PROTO="https")
+    # The first signup step starts a session: its cookie is set too.
+    client.post("/inscription/", {"accept": "on"}, HTTP_HOST="cpf.example",
+                HTTP_X_FORWARDED_PROTO="https")
     out["secure"] = {"status": secure.status_code, "headers": dict(secure.headers),
                      "cookies": {k: {a: str(v[a]) for a in ("secure", "httponly", "samesite",
-                                 "domain", "path")} for k, v in secure.cookies.items()}}
+                                 "domain", "path")} for k, v in client.cookies.items()}}
+    # A signup's email waits in the database queue for the worker (make worker).
+    import random
+    from django_tasks_db.models import DBTaskResult
+    from accounts.flows.signup import register
+    from accounts.nir import generate_fictitious_nir
+    from tests.accounts.test_signup_register import identity
+    nir = generate_fictitious_nir(random.Random(7), sex="F", min_age=20, max_age=50)
+    register(identity(nir), "Camille2015!x")
+    out["queued_emails"] = DBTaskResult.objects.filter(status="READY").count()
 print("JSON" + json.dumps(out))
 """
 
@@ -140,19 +153,46 @@ def test_cookies_are_host_prefixed_secure_httponly_samesite(production):
     assert conf["SESSION_COOKIE_HTTPONLY"]
     assert conf["SESSION_COOKIE_SAMESITE"] == "Lax" and conf["CSRF_COOKIE_SAMESITE"] == "Lax"
     assert conf["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-    cookie = production["secure"]["cookies"]["__Host-csrftoken"]
-    assert cookie["secure"] == "True" and cookie["samesite"] == "Lax"
-    assert cookie["path"] == "/" and cookie["domain"] == ""
+    cookies = production["secure"]["cookies"]
+    assert set(cookies) == {"__Host-csrftoken", "__Host-sessionid"}
+    for cookie in cookies.values():
+        assert cookie["secure"] == "True" and cookie["httponly"] == "True"
+        assert cookie["samesite"] == "Lax"
+        assert cookie["path"] == "/" and cookie["domain"] == ""
 
 
-def test_ssl_redirect_can_be_turned_off_alone(tmp_path):
+SECURITY_HEADERS = (
+    "strict-transport-security",
+    "x-content-type-options",
+    "referrer-policy",
+    "cross-origin-opener-policy",
+    "x-frame-options",
+    "content-security-policy",
+)
+
+
+def security_headers(result) -> dict:
+    headers = {k.lower(): v for k, v in result["secure"]["headers"].items()}
+    found = {name: headers.get(name) for name in SECURITY_HEADERS}
+    found["content-security-policy"] = re.sub(
+        r"'nonce-[^']+'", "'nonce'", found["content-security-policy"] or ""
+    )
+    return found
+
+
+def test_ssl_redirect_can_be_turned_off_alone(tmp_path, production):
     result = probe(tmp_path, DJANGO_SECURE_SSL_REDIRECT="0")
     assert result["plain"]["status"] == 200
     assert result["settings"]["SECURE_SSL_REDIRECT"] is False
     assert result["settings"]["SESSION_COOKIE_SECURE"] is True
     assert result["settings"]["SECURE_HSTS_SECONDS"] == 31536000
+    # Behind the proxy, every other header and every cookie is the production one.
+    assert result["secure"]["status"] == 200
+    assert security_headers(result) == security_headers(production)
+    assert result["secure"]["cookies"] == production["secure"]["cookies"]
 
 
+@pytest.mark.django_db
 def test_demo_keeps_plain_http_usable(client):
     """The test suite runs in demo mode: no redirect, cookies usable over http."""
     assert settings.PORTAL_DEMO
@@ -162,3 +202,34 @@ def test_demo_keeps_plain_http_usable(client):
     response = client.get("/")
     assert response.status_code == 200
     assert "content-security-policy" in {k.lower() for k in response.headers}
+    # Over http, the cookies a browser needs (CSRF on the login page, the signup's session)
+    # carry no Secure flag, so the browser keeps and sends them back.
+    assert client.get("/espace-titulaire/").status_code == 200
+    assert client.post("/inscription/", {"accept": "on"}).status_code == 302
+    assert set(client.cookies) == {"csrftoken", "sessionid"}
+    for cookie in client.cookies.values():
+        assert not cookie["secure"], cookie.key
+        assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_production_queues_emails_for_the_worker(production):
+    assert production["queued_emails"] == 1
+
+
+def test_error_reports_go_to_the_addresses_of_django_admins(tmp_path):
+    """Without ADMINS, Django sends no error report at all; the masked reports (test_error_
+    reports.py) reach the team named in DJANGO_ADMINS, and the proxies are counted."""
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print('JSON' + json.dumps([settings.ADMINS, settings.PORTAL_PROXY_COUNT]))"
+    )
+    env = production_env(
+        tmp_path,
+        DJANGO_ADMINS=" equipe@cpf.example, astreinte@cpf.example ",
+        DJANGO_PROXY_COUNT="1",
+    )
+    result = run(["-c", code], env)
+    assert result.returncode == 0, result.stderr
+    admins, proxies = json.loads(result.stdout.split("JSON", 1)[1])
+    assert admins == ["equipe@cpf.example", "astreinte@cpf.example"]
+    assert proxies == 1

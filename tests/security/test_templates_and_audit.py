@@ -42,6 +42,30 @@ def test_no_inline_style_or_script(path):
     assert 'href="#"' not in html and "javascript:" not in html.lower()
 
 
+def portal_python_sources():
+    apps = ["accounts", "audit", "catalogue", "cpf_portal", "delegations", "demo", "dossiers"]
+    for app in [*apps, "hours", "pages"]:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def test_no_inline_style_or_script_built_in_python():
+    """HTML made in code (format_html, widget attrs, admin displays) obeys the CSP too."""
+    offenders = []
+    for path in portal_python_sources():
+        code = path.read_text()
+        # An HTML attribute (style="…") or a widget attrs entry ("style": "color: …").
+        attribute = re.search(r"""\sstyle\s*=\s*\\?["']""", code)
+        attrs_entry = re.search(r"""["']style["']\s*:\s*["'][a-z-]+\s*:""", code)
+        if attribute or attrs_entry or re.search(r"<script\b", code, re.I):
+            offenders.append(str(path.relative_to(ROOT)))
+        if re.search(r"""["'\s]on(click|load|change|submit|input|error)\s*=""", code):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert len(list(portal_python_sources())) > 50
+    assert offenders == []
+
+
 def test_the_grep_catches_offenders(tmp_path):
     """The checks above fail on the patterns they look for."""
     bad = ['<p style="color:red">', "<script>alert(1)</script>", '<a onclick="x()">']
