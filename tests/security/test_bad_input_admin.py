@@ -149,3 +149,46 @@ def test_admin_search_survives_any_term(staff_client, name):
                 assert staff_client.get(listed["Location"]).status_code == 200
 
     check()
+
+
+ADMIN_FORMS = {
+    "admin:accounts_titulaire_add": (
+        "nir",
+        "civilite",
+        "prenom",
+        "nom_naissance",
+        "email",
+        "password1",
+        "password2",
+    ),
+    "admin:catalogue_training_add": (
+        "code_cpf",
+        "title",
+        "certification",
+        "organisme",
+        "kind",
+        "ville",
+        "departement_code",
+        "departement_nom",
+        "region",
+        "modalite",
+        "duree_heures",
+        "listes",
+        "is_active",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ADMIN_FORMS))
+def test_admin_add_forms_survive_any_input(staff_client, name):
+    """The admin's own forms with the portal's validation (the NIR, the catalogue's codes)."""
+    url = reverse(name)
+
+    @FUZZ
+    @given(st.fixed_dictionaries({field: VALUE for field in ADMIN_FORMS[name]}))
+    def check(values):
+        data = {key: value for key, value in values.items() if value is not None}
+        before = counts()
+        check_answer(staff_client.post(url, as_multipart("admin", data)), before)
+
+    check()
