@@ -13,7 +13,33 @@ _PERMISSION_VERBS = {
 }
 
 
-class FrenchPermissionField(forms.ModelMultipleChoiceField):
+BIGINT = range(-(2**63), 2**63)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing integer keys a 64-bit column cannot hold with its own error
+    message: Django's `pk__in` lookup passes them to SQLite, which raises OverflowError (a
+    500) instead of finding nothing."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.pk if key == "pk" else None
+        if isinstance(field, models.IntegerField):  # AutoField and BigAutoField included
+            for pk in value or ():
+                try:
+                    in_range = int(str(pk).strip()) in BIGINT
+                except ValueError:
+                    continue  # Django's own check answers with invalid_pk_value
+                if not in_range:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super()._check_values(value)
+
+
+class FrenchPermissionField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, permission):
         verb, _sep, _rest = permission.codename.partition("_")
         model = permission.content_type.model_class()
@@ -43,4 +69,5 @@ class CheckboxManyToManyMixin:
             )
             kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
             return db_field.formfield(form_class=FrenchPermissionField, **kwargs)
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)

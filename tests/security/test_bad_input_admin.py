@@ -192,3 +192,19 @@ def test_admin_add_forms_survive_any_input(staff_client, name):
         check_answer(staff_client.post(url, as_multipart("admin", data)), before)
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("admin:catalogue_training_add", "listes"),
+        ("admin:auth_group_add", "permissions"),
+        ("admin:accounts_titulaire_change", "groups"),
+    ],
+)
+def test_a_key_too_big_for_the_database_is_a_field_error(staff_client, titulaire, name, field):
+    """SQLite raises OverflowError on `pk__in` with a key past 64 bits: a 500 before."""
+    url = reverse(name, args=[titulaire.pk] if name.endswith("_change") else [])
+    response = staff_client.post(url, {field: str(2**63), "name": "Essai"})
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
