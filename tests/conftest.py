@@ -27,3 +27,17 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def database_cache(settings):
+    """The portal's database cache (production without REDIS_URL). Also for tests that move
+    the clock: Redis expires its keys by its own clock, which time_machine does not move."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    settings.CACHES = {"default": settings.PORTAL_DATABASE_CACHE}
+    call_command("createcachetable", verbosity=0)
+    cache.clear()
+    yield cache
+    cache.clear()

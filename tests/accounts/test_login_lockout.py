@@ -108,7 +108,9 @@ def test_per_ip_limit(client, make_titulaire, nir_factory, monkeypatch):
     assert attempt(client, user.nir, PASSWORD, ip="10.1.1.1").status_code == 302
 
 
-def test_fifty_failures_an_hour_block_the_address(client, make_titulaire, nir_factory):
+def test_fifty_failures_an_hour_block_the_address(
+    client, make_titulaire, nir_factory, database_cache
+):
     """The default per-IP limit, driven like an attacker spraying one wrong password over many
     NIRs from one address: the 51st try is refused, even with a right pair, for the hour."""
     user = make_titulaire()

@@ -173,7 +173,7 @@ def test_requests_are_rate_limited(logged_client):
     assert response.status_code == 400 and "trop de changements" in response.content.decode()
 
 
-def test_five_requests_an_hour(logged_client, titulaire):
+def test_five_requests_an_hour(logged_client, titulaire, database_cache):
     """The sixth request of the hour is refused and sends nothing; the hour over, it works."""
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         for _ in range(5):

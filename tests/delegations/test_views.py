@@ -177,7 +177,7 @@ def test_rate_limit_message_in_french(camille_client):
     assert "trop d&#x27;invitations" in response.content.decode()
 
 
-def test_ten_invitations_an_hour(camille_client, camille):
+def test_ten_invitations_an_hour(camille_client, camille, database_cache):
     """The eleventh invitation of the hour is refused and mails no one; the hour over, the
     titulaire may invite again."""
     with time_machine.travel(timezone.now(), tick=False) as traveller:

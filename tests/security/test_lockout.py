@@ -72,19 +72,6 @@ def test_twenty_five_failures_in_a_day_lock_until_midnight(client, titulaire):
 
 
 @pytest.fixture
-def database_cache(settings):
-    """The cache the portal uses when REDIS_URL is unset (the tests default to locmem)."""
-    from django.core.cache import cache
-    from django.core.management import call_command
-
-    settings.CACHES = {"default": settings.PORTAL_DATABASE_CACHE}
-    call_command("createcachetable", verbosity=0)
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
 def password_checks(monkeypatch):
     """Counts the checks of a typed password against a stored hash (the tests' fast hasher)."""
     from django.contrib.auth.hashers import MD5PasswordHasher
@@ -112,7 +99,7 @@ def a_day_of_guessing(client, nir):
     return statuses
 
 
-@pytest.mark.parametrize("cache_backend", ["locmem", "database"])
+@pytest.mark.parametrize("cache_backend", ["configured", "database"])
 def test_a_day_of_guessing_checks_at_most_25_passwords(
     request, client, titulaire, nir_factory, password_checks, cache_backend
 ):

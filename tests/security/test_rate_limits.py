@@ -48,7 +48,7 @@ def test_signup_is_limited_per_ip(client, nir_factory, mailoutbox):
     assert PendingSignup.objects.filter(nir=nir).count() == 1
 
 
-def test_signup_limit_holds_for_the_hour(client, nir_factory):
+def test_signup_limit_holds_for_the_hour(client, nir_factory, database_cache):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         for _ in range(signup_flow.SIGNUP_IP_LIMIT.max_hits):
             ratelimit.hit(signup_flow.SIGNUP_IP_LIMIT, "127.0.0.1")
@@ -108,7 +108,7 @@ def test_reset_is_limited_per_nir_hash(client, titulaire, mailoutbox):
 
 
 def test_reset_allows_twenty_requests_an_hour_per_address(
-    client, titulaire, nir_factory, mailoutbox
+    client, titulaire, nir_factory, mailoutbox, database_cache
 ):
     """Twenty requests from one address (any NIRs) use up its hour: the owner's own request
     from there sends nothing until the hour is over."""
@@ -131,7 +131,7 @@ def test_reset_allows_twenty_requests_an_hour_per_address(
         assert [m.to for m in mailoutbox] == [[titulaire.email]]
 
 
-def test_reset_allows_three_requests_an_hour_per_nir(client, titulaire, mailoutbox):
+def test_reset_allows_three_requests_an_hour_per_nir(client, titulaire, mailoutbox, database_cache):
     own = {"identifiant": titulaire.nir, "courriel": titulaire.email}
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         for i in range(3):

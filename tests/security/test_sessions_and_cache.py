@@ -11,8 +11,6 @@ import uuid
 import pytest
 import time_machine
 from django.contrib.sessions.models import Session
-from django.core.cache import cache, caches
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -61,14 +59,6 @@ def test_password_change_ends_the_other_sessions(client, titulaire):
     assert response.status_code == 302
     assert client.get(reverse("accounts:synthese")).status_code == 200  # this one stays
     assert other.get(reverse("accounts:synthese")).status_code == 302  # the other is out
-
-
-@pytest.fixture
-def database_cache(settings):
-    settings.CACHES = {"default": settings.PORTAL_DATABASE_CACHE}
-    call_command("createcachetable", verbosity=0)
-    yield caches["default"]
-    cache.clear()
 
 
 def test_counters_live_in_the_database_cache_without_the_nir(database_cache, titulaire):
