@@ -12,6 +12,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.admin import TitulaireAdmin
 from dossiers import services as dossier_services
 from hours.models import EmployerDeclaration
 from tests.catalogue.factories import make_training
@@ -152,15 +153,8 @@ def test_admin_search_survives_any_term(staff_client, name):
 
 
 ADMIN_FORMS = {
-    "admin:accounts_titulaire_add": (
-        "nir",
-        "civilite",
-        "prenom",
-        "nom_naissance",
-        "email",
-        "password1",
-        "password2",
-    ),
+    # The fields staff fill in to create an account, as the admin lays them out.
+    "admin:accounts_titulaire_add": TitulaireAdmin.add_fieldsets[0][1]["fields"],
     "admin:catalogue_training_add": (
         "code_cpf",
         "title",

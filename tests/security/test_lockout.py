@@ -115,10 +115,13 @@ def test_a_day_of_guessing_checks_at_most_25_passwords(
 def test_unknown_and_known_nir_get_byte_identical_lock_pages(client, make_titulaire, nir_factory):
     pages = []
     for nir in (make_titulaire().nir, nir_factory()):
-        fail_until_locked(client, nir, 5)
-        response = post(client, nir)
+        # The same instant for both: the notice names the time the lock ends.
+        with time_machine.travel(START, tick=False):
+            fail_until_locked(client, nir, 5)
+            response = post(client, nir)
         pages.append((response.status_code, _strip_tokens(text(response))))
     assert pages[0] == pages[1]
+    assert "Réessayez à partir de 10 h 15 " in text(response)
 
 
 def _strip_tokens(html: str) -> str:
