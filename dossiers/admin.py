@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.admin_search import NirSearchAdminMixin, looks_like_nir, messages
+from accounts.admin_search import NirSearchAdminMixin, contains_nir, messages
 from dossiers import services, transitions
 from dossiers.forms import RefuseForm
 from dossiers.models import Dossier
@@ -125,7 +125,7 @@ class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """The search box finds a reference exactly, or a NIR (the mixin, never in the URL)."""
         term = search_term.strip()
-        if not term or looks_like_nir(term):
+        if not term or contains_nir(term):
             return super().get_search_results(request, queryset, term)
         return queryset.filter(reference__iexact=term), False
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import nir as nir_rules
-from accounts.admin_search import NirSearchAdminMixin, looks_like_nir
+from accounts.admin_search import NirSearchAdminMixin, contains_nir
 from hours import services
 from hours.forms import ImportForm, MovementForm
 from hours.models import (
@@ -34,7 +34,7 @@ class ExactNirSearchMixin(NirSearchAdminMixin):
         term = (search_term or "").strip()
         if not term:
             return queryset, False
-        if looks_like_nir(term):
+        if contains_nir(term):
             return super().get_search_results(request, queryset, term)
         extra = getattr(self, "exact_search_fields", ())
         if extra:

@@ -41,3 +41,10 @@ def database_cache(settings):
     cache.clear()
     yield cache
     cache.clear()
+
+
+@pytest.fixture
+def locmem_email(settings):
+    """Emails sent at once (no task queue) into django.core.mail.outbox."""
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

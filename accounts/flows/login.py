@@ -4,10 +4,10 @@
 Views, admin actions and commands call these functions; none of them renders anything.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
@@ -61,7 +61,6 @@ def lock_ends_at(identifier: str):
     not extend it) and the 1-hour or until-midnight lock. Known or unknown NIR alike."""
     from axes.helpers import get_cool_off
     from axes.models import AccessAttempt
-    from django.conf import settings
     from django.db.models import Max, Sum
 
     identity = _identity(identifier)
@@ -77,12 +76,6 @@ def lock_ends_at(identifier: str):
         ends.append(attempts["last"] + get_cool_off())
     ends = [end for end in ends if end > now]
     return max(ends) if ends else None
-
-
-def minutes_ceil(moment):
-    """`moment` rounded up to the minute, so that "after 14:32" is never too early."""
-    seconds = moment.timestamp()
-    return datetime.fromtimestamp(math.ceil(seconds / 60) * 60, tz=UTC)
 
 
 def ip_blocked(request) -> bool:

@@ -1,7 +1,9 @@
 """Espace Titulaire: login, logout, and the lockout page (settings.AXES_LOCKOUT_CALLABLE)."""
 
-from datetime import timedelta
+import math
+from datetime import UTC, datetime
 
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -104,8 +106,9 @@ def logout_view(request):
 
 
 def locked_message(identifier: str) -> str:
-    ends = flow.lock_ends_at(identifier)
-    ends = timezone.localtime(flow.minutes_ceil(ends or timezone.now() + timedelta(minutes=15)))
+    ends = flow.lock_ends_at(identifier) or timezone.now() + get_cool_off()
+    # Rounded up to the minute: "à partir de 14 h 32" is never too early.
+    ends = timezone.localtime(datetime.fromtimestamp(math.ceil(ends.timestamp() / 60) * 60, UTC))
     message = LOCKED_UNTIL_TOMORROW if ends.date() > timezone.localdate() else LOCKED_UNTIL
     return message % {"time": f"{ends.hour} h {ends.minute:02d}"}
 

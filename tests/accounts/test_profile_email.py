@@ -14,17 +14,11 @@ from accounts.flows import profile as flow
 from audit.models import AuditEntry, Event
 from tests.fixtures.accounts import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("locmem_email")]
 
 EMAIL = reverse("accounts:email")
 CONFIRM = reverse("accounts:email_confirm")
 NEW = "nouvelle.adresse@exemple.test"
-
-
-@pytest.fixture(autouse=True)
-def _locmem_email(settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 def ask(client, email=NEW, confirmation=None, password=PASSWORD):

@@ -8,17 +8,11 @@ from django.urls import reverse
 from audit.models import AuditEntry, Event
 from tests.fixtures.accounts import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("locmem_email")]
 
 URL = reverse("accounts:password_change")
 SYNTHESE = reverse("accounts:synthese")
 NEW = "Nouveau2016!abc"
-
-
-@pytest.fixture(autouse=True)
-def _locmem_email(settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 def change(client, current=PASSWORD, new=NEW, confirmation=None):

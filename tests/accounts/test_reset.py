@@ -16,7 +16,7 @@ from accounts.flows import reset as reset_flow
 from audit.models import AuditEntry, Event
 from tests.fixtures.accounts import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("locmem_email")]
 
 REQUEST = reverse("accounts:reset_request")
 SENT = reverse("accounts:reset_sent")
@@ -24,12 +24,6 @@ SET = reverse("accounts:reset_set")
 LOGIN = reverse("accounts:login")
 NEW = "Nouveau2016!abc"
 SAME_ANSWER = "Si ces informations correspondent à un compte, vous allez recevoir un courriel"
-
-
-@pytest.fixture(autouse=True)
-def _locmem_email(settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 def ask(client, identifiant, courriel):

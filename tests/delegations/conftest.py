@@ -7,9 +7,8 @@ from delegations.models import Delegation, Niveau, Statut
 
 
 @pytest.fixture(autouse=True)
-def _locmem_email(settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+def _locmem_email(locmem_email):
+    """Every delegation test: emails at once, in the outbox."""
 
 
 @pytest.fixture

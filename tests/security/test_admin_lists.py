@@ -26,8 +26,7 @@ def all_nirs() -> set[str]:
     return nirs
 
 
-def test_no_admin_list_shows_a_full_nir(client, make_titulaire, nir_factory, settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+def test_no_admin_list_shows_a_full_nir(client, make_titulaire, nir_factory, locmem_email):
     call_command("seed_demo", stdout=StringIO())
     register(identity(nir_factory()), "Camille2015!x")  # a pending signup
     client.force_login(make_titulaire(is_staff=True, is_superuser=True))

@@ -24,17 +24,11 @@ from tests.catalogue.factories import make_training
 from tests.dossiers.hours_helpers import give
 from tests.fixtures.accounts import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("locmem_email")]
 
 IP = "203.0.113.7"
 LOGIN = reverse("accounts:login")
 NEW_PASSWORD = "Nouveau2016!x"
-
-
-@pytest.fixture(autouse=True)
-def _locmem_email(settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -248,6 +248,15 @@ def test_nul_in_a_path_gets_the_french_400_page(logged_client, url):
     assert "Requête incorrecte" in html and '<html lang="fr"' in html
 
 
+@pytest.mark.parametrize("query", ["civilite__exact=%00", "o=%00", "q=a%00b", "%00=1"])
+def test_nul_in_an_admin_query_gets_the_french_400_page(client, make_titulaire, query):
+    """The admin's list filters reach the database as they are (PostgreSQL: DataError)."""
+    client.force_login(make_titulaire(is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:accounts_titulaire_changelist") + "?" + query)
+    assert response.status_code == 400
+    assert "Requête incorrecte" in response.content.decode()
+
+
 def test_nul_in_the_admin_login_is_a_field_error(client):
     response = client.post("/admin/login/", {"username": "ab\x00cd", "password": "x"})
     assert response.status_code == 200

@@ -5,7 +5,6 @@ counters: the database cache (the default when REDIS_URL is unset) works across 
 import datetime as dt
 import json
 import os
-import threading
 import uuid
 
 import pytest
@@ -18,6 +17,7 @@ from django.urls import reverse
 from accounts.flows import login as login_flow
 from cpf_portal import ratelimit
 from tests.fixtures.accounts import PASSWORD
+from tests.security.test_concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -150,23 +150,7 @@ def test_database_counter_hits_at_once_are_all_counted(database_cache):
     PostgreSQL (a read then a write would lose hits)."""
     limit = ratelimit.Limit("course", max_hits=100, window_seconds=60)
     ratelimit.hit(limit, "abc")
-    barrier = threading.Barrier(20)
-    errors = []
-
-    def one_hit():
-        try:
-            barrier.wait()
-            ratelimit.hit(limit, "abc")
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=one_hit) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = run_together(20, lambda _i: ratelimit.hit(limit, "abc"))
     assert errors == []
     assert database_cache.get("rl:course:abc") == 21
 
