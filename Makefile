@@ -9,16 +9,26 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 DEMO_ENV := PORTAL_DEMO=1
 APT_PACKAGES := chromium espeak-ng
 
-.PHONY: install demo serve test lint format worker system-deps check-deploy bench clean
+.PHONY: install install-prod demo test lint worker system-deps check-deploy bench clean
 
+# Development and tests (demo, test): the runtime plus the test tools, requirements-dev.lock.
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+# Production: the runtime only, requirements.lock (no pytest, Playwright or ruff).
+install-prod: $(VENV)/.installed-prod
+
+$(PY):
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 est requis (pyenv install 3.12)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-prod: requirements.lock | $(PY)
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
+
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	@touch $@ $(VENV)/.installed-prod
 
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -28,7 +38,7 @@ demo: install
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The email queue's worker (needed in production, where emails go through django-tasks-db).
-worker: install
+worker: install-prod
 	$(PY) manage.py db_worker
 
 # Debian packages the tests need: Chromium for the browser tests, espeak-ng for the audio captcha.
@@ -50,8 +60,12 @@ lint:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-check-deploy: install
-	DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=cpf.example.fr \
+# Checks the production settings: the environment's, with a throwaway key for each secret
+# that is not set (so that it runs on a laptop as well as on the server).
+check-deploy: install-prod
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(head -c 48 /dev/urandom | base64)} \
+	PORTAL_AUDIT_KEY=$${PORTAL_AUDIT_KEY:-$$(head -c 48 /dev/urandom | base64)} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-cpf.example.fr} \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install

@@ -1,6 +1,6 @@
 """NIR (numéro de sécurité sociale) rules: pure functions, no Django.
 
-Layout of the 15 characters (see /work/shared/REFERENCE.md):
+Layout of the 15 characters (docs/RULES.md, « Le NIR »):
   1: sex (1 man, 2 woman; 7/8 = temporary NIA)  2-3: birth year  4-5: birth month
   6-7: department (2A/2B Corsica, 97x/98x overseas, 99 abroad)  8-10: commune (or country)
   11-13: order number  14-15: key = 97 - (13 digits mod 97), 2A counting as 19 and 2B as 18.

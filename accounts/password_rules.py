@@ -1,4 +1,4 @@
-"""The portal's password rule (seed, step 3), pure functions, no Django.
+"""The portal's password rule (signup step 3, docs/RULES.md), pure functions, no Django.
 
 "Au minimum 5 lettres et 3 chiffres, et au moins 3 catégories de caractères parmi : majuscules,
 minuscules, caractères spéciaux, chiffres" -- so at least 8 characters. With the login lockout

@@ -7,7 +7,7 @@ urlpatterns = [
     # Espace Titulaire: login and logout
     path("espace-titulaire/", login.login_view, name="login"),
     path("deconnexion/", login.logout_view, name="logout"),
-    # Signup wizard (4 steps of the seed)
+    # Signup wizard (the 4 steps of docs/RULES.md)
     path("inscription/", signup.step_cgu, name="signup_cgu"),
     path("inscription/identite/", signup.step_identity, name="signup_identity"),
     path("inscription/mot-de-passe/", signup.step_password, name="signup_password"),

@@ -189,7 +189,6 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -265,13 +264,17 @@ SIGNUP_IP_LIMIT_PER_HOUR = int(
     os.environ.get("PORTAL_SIGNUP_IP_LIMIT") or (100 if PORTAL_DEMO else 10)
 )
 
-# Captcha: 6 characters, case-insensitive, as in the seed.
+# Captcha: 6 characters, case-insensitive, as on the 2015 portal (docs/RULES.md).
 CAPTCHA_LENGTH = 6
 CAPTCHA_IMAGE_SIZE = (180, 60)
 CAPTCHA_FONT_SIZE = 36
 CAPTCHA_FOREGROUND_COLOR = "#5b2a86"
 CAPTCHA_TIMEOUT = 20  # minutes
+# Test mode accepts "PASSED" as every captcha's answer: for trying the pages by hand, never
+# where the captcha must stop bots.
 CAPTCHA_TEST_MODE = env_bool("PORTAL_CAPTCHA_TEST_MODE")
+if CAPTCHA_TEST_MODE and PRODUCTION:
+    raise ImproperlyConfigured("PORTAL_CAPTCHA_TEST_MODE est refusé en production.")
 CAPTCHA_2X_IMAGE = False
 ESPEAK_PATH = os.environ.get("ESPEAK_PATH", "/usr/bin/espeak-ng")
 
@@ -369,5 +372,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# Keyed hash of the NIR in the audit trail.
-AUDIT_HASH_KEY = os.environ.get("PORTAL_AUDIT_KEY", SECRET_KEY)
+# Key of the NIR's keyed hash (accounts.backends.nir_digest): the audit trail, axes' lockout
+# keys and the rate-limit counters. Its own secret, never derived from SECRET_KEY: rotating
+# the secret key must not silently change every lockout key and audit hash (how to rotate
+# each one: docs/SECURITY.md, "Rotation des clés").
+AUDIT_HASH_KEY = os.environ.get("PORTAL_AUDIT_KEY", "")
+if not AUDIT_HASH_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "PORTAL_AUDIT_KEY est obligatoire quand DJANGO_DEBUG est désactivé (clé des "
+            "empreintes du NIR : journal d'audit, verrouillages, limites)."
+        )
+    # Demo and development only, like SECRET_KEY above: fixed, so a laptop's hashes are stable.
+    AUDIT_HASH_KEY = "insecure-demo-audit-key-do-not-use-in-production-" + "x" * 20

@@ -1,6 +1,6 @@
 """CPF accrual in hours, 2015-2018 rules. Pure functions, no Django, no floats.
 
-Rules (Code du travail, 2014-2018 versions; see /work/shared/REFERENCE.md):
+Rules (Code du travail, 2014-2018 versions; docs/RULES.md, « Les heures CPF »):
 - A full-time year earns 24 h while the account holds less than 120 h, then 12 h a year; the
   account never goes above 150 h through accrual (L6323-11).
 - Less than full time: prorata = min(1, hours worked / reference duration), the reference being

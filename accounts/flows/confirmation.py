@@ -1,4 +1,5 @@
-"""The confirmation link (step 5 of the seed): activate a pending signup, or say why not.
+"""The confirmation link (the 2015 portal's step 5, docs/RULES.md): activate a pending signup,
+or say why not.
 
 `confirm_token` is what the link does; `activate` is shared with the admin action;
 `reissue_link` sends a new link (login page's button, admin action)."""

@@ -1,4 +1,5 @@
-"""The signup journey (the seed's four steps): the session wizard and the registration.
+"""The signup journey (the 2015 portal's four steps, docs/RULES.md): the session wizard and the
+registration.
 
 The wizard keeps, under one session key, only cleaned and non-secret data: whether the CGU were
 accepted and the identity of step 2. Never a password, never a captcha answer.

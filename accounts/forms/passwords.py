@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import password_rules
 
-# The seed's rule box, shown above every new-password form.
+# The 2015 portal's rule box, shown above every new-password form.
 PASSWORD_RULES = _(
     "Pour être valide, votre mot de passe doit impérativement comporter au minimum 5 lettres "
     "et 3 chiffres. Il doit être composé d'au moins 3 catégories de caractères parmi les "
@@ -43,7 +43,7 @@ def password_field(label, *, described_by: str | None = None) -> forms.CharField
 
 class NewPasswordForm(forms.Form):
     """`user` is the (possibly unsaved) account the similarity validator compares the password
-    to. Subclasses set the labels, as in each screen of the seed."""
+    to. Subclasses set the labels, as on each screen of the 2015 portal."""
 
     password1 = password_field(_("Nouveau mot de passe"), described_by="password-rules")
     password2 = password_field(_("Confirmation du nouveau mot de passe"))

@@ -1,4 +1,4 @@
-"""The signup wizard (the seed's four steps), its tutorial and the captcha's helpers.
+"""The signup wizard (the 2015 portal's four steps), its tutorial and the captcha's helpers.
 
 Views stay thin: the session state and the registration live in accounts.flows.signup."""
 

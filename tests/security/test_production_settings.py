@@ -64,12 +64,15 @@ def production_env(tmp_path, **extra) -> dict:
             "REDIS_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
             "DJANGO_SECRET_KEY",
+            "PORTAL_AUDIT_KEY",
+            "PORTAL_CAPTCHA_TEST_MODE",
         }
         and not key.startswith("PYTEST")
     }
     env.update(
         DJANGO_SETTINGS_MODULE="cpf_portal.settings",
         DJANGO_SECRET_KEY="prod-test-" + "k9Xq2vB7wP4mZ8rT1yL6nC3hJ5dF0gS" * 2,
+        PORTAL_AUDIT_KEY="audit-test-" + "Vb3nQ8xL1mZ6tR9wK2pS7dF4hJ0gY5c" * 2,
         DJANGO_ALLOWED_HOSTS="cpf.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         **extra,
@@ -106,6 +109,51 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run(["manage.py", "check"], env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_audit_key(tmp_path):
+    """The NIR's keyed hash has its own key: no silent fallback to the secret key."""
+    env = production_env(tmp_path)
+    env.pop("PORTAL_AUDIT_KEY")
+    result = run(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "PORTAL_AUDIT_KEY" in result.stderr
+
+
+DIGEST = (
+    "import django, json; django.setup(); from accounts.backends import nir_digest; "
+    "print('JSON' + json.dumps(nir_digest('1 82 12 18 367 000 51')))"
+)
+
+
+def digest(env) -> str:
+    result = run(["-c", DIGEST], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.split("JSON", 1)[1])
+
+
+def test_the_audit_key_does_not_follow_the_secret_key(tmp_path):
+    """Rotating DJANGO_SECRET_KEY leaves every lockout key and audit hash as it was, in
+    production and in the demo (whose fixed development key is not the secret key either);
+    rotating PORTAL_AUDIT_KEY changes them."""
+    production = production_env(tmp_path)
+    rotated = {**production, "DJANGO_SECRET_KEY": "rotated-" + "x7Wq" * 12}
+    assert digest(production) == digest(rotated)
+    assert digest({**production, "PORTAL_AUDIT_KEY": "another-" + "Lp2z" * 12}) != digest(
+        production
+    )
+    demo = {key: value for key, value in production.items() if key != "PORTAL_AUDIT_KEY"}
+    demo["PORTAL_DEMO"] = "1"
+    assert digest(demo) == digest({**demo, "DJANGO_SECRET_KEY": "rotated-" + "x7Wq" * 12})
+
+
+def test_production_refuses_the_captcha_test_mode(tmp_path):
+    """In test mode every captcha accepts "PASSED": never where it must stop bots."""
+    result = run(["manage.py", "check"], production_env(tmp_path, PORTAL_CAPTCHA_TEST_MODE="1"))
+    assert result.returncode != 0
+    assert "PORTAL_CAPTCHA_TEST_MODE" in result.stderr
+    demo = production_env(tmp_path, PORTAL_CAPTCHA_TEST_MODE="1", PORTAL_DEMO="1")
+    assert run(["manage.py", "check"], demo).returncode == 0
 
 
 @pytest.fixture(scope="module")
