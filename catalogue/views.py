@@ -3,29 +3,49 @@
 import re
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.formats import number_format
 
 from catalogue.forms import SearchForm
-from catalogue.models import Training
+from catalogue.models import TITLE_ORDER, Training, results_order
+from catalogue.paginator import CappedCountPaginator
 
 PER_PAGE = 20
+# Past this many results the page says « Plus de 1 000 formations trouvées » (no full count).
+EXACT_COUNT_UP_TO = 1000
 MAX_RETOUR_LENGTH = 1000
 PAGE_RE = re.compile(r"[1-9][0-9]{0,4}")
+
+
+def results_page(form: SearchForm, number) -> Page:
+    """The page of results for a search form (bound or not); its paginator counts as little as
+    it can (catalogue/paginator.py)."""
+    trainings = Training.objects.active()
+    text = {}
+    if form.is_bound and form.is_valid():
+        trainings = trainings.search(**form.cleaned_data)
+        text = {"q": form.cleaned_data["q"], "lieu": form.cleaned_data["lieu"]}
+    elif form.is_bound:
+        trainings = trainings.none()
+    trainings = trainings.prefetch_related("listes").order_by(*TITLE_ORDER)
+    paginator = CappedCountPaginator(
+        trainings,
+        PER_PAGE,
+        exact_up_to=EXACT_COUNT_UP_TO,
+        # Title then code either way; written for the plan that suits the matches' count.
+        order_for=lambda few: results_order(**text, few=few),
+    )
+    return paginator.get_page(number)
 
 
 def search(request):
     form = SearchForm(request.GET or None)
     searched = bool(request.GET)
-    trainings = Training.objects.active()
-    if form.is_bound and form.is_valid():
-        trainings = trainings.search(**form.cleaned_data)
-    elif form.is_bound:
-        trainings = trainings.none()
-    trainings = trainings.prefetch_related("listes").order_by("title", "code_cpf")
-    page = Paginator(trainings, PER_PAGE).get_page(request.GET.get("page"))
+    page = results_page(form, request.GET.get("page"))
+    paginator = page.paginator
     criteria = form.criteria() if form.is_bound else {}
     # What a training page needs to lead back to this very page of results.
     back = {**criteria, **({"page": page.number} if page.number > 1 else {})}
@@ -39,6 +59,8 @@ def search(request):
                 page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
             ),
             "searched": searched,
+            "count_shown": number_format(paginator.count, force_grouping=True),
+            "count_floor": number_format(EXACT_COUNT_UP_TO, force_grouping=True),
             "query_string": urlencode(criteria),
             "retour_param": urlencode({"retour": urlencode(back)}) if back else "",
         },
