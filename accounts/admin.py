@@ -6,18 +6,25 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import nir as nir_rules
 from accounts.admin_search import NirSearchAdminMixin
 from accounts.flows import confirmation as confirmation_flow
+from accounts.forms.names import NAME_HELP, NameField
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
 from cpf_portal.admin_widgets import CheckboxManyToManyMixin
 
 
-class TitulaireCreationForm(BaseUserCreationForm):
+class NameFieldsMixin(forms.Form):
+    """The same name rule as signup (accounts.names), whitespace normalised."""
+
+    prenom = NameField(label=_("prénom"), required=False, help_text=NAME_HELP)
+    nom_naissance = NameField(label=_("nom de naissance"), help_text=NAME_HELP)
+
+
+class TitulaireCreationForm(NameFieldsMixin, BaseUserCreationForm):
     nir = forms.CharField(
         label=_("N° de sécurité sociale"),
         max_length=40,
@@ -40,7 +47,7 @@ class TitulaireCreationForm(BaseUserCreationForm):
         return nir
 
 
-class TitulaireChangeForm(UserChangeForm):
+class TitulaireChangeForm(NameFieldsMixin, UserChangeForm):
     class Meta:
         model = Titulaire
         fields = "__all__"
@@ -179,14 +186,11 @@ class PendingSignupAdmin(NirSearchAdminMixin, admin.ModelAdmin):
     def activate(self, request, queryset):
         activated = refused = 0
         for pk in queryset.values_list("pk", flat=True):
-            with transaction.atomic():
-                pending = PendingSignup.objects.select_for_update().filter(pk=pk).first()
-                if pending is None:
-                    continue
-                if confirmation_flow.activate(pending, request=request, actor=request.user):
-                    activated += 1
-                else:
-                    refused += 1
+            result = confirmation_flow.activate_pending(pk, request=request, actor=request.user)
+            if result:
+                activated += 1
+            elif result is None:
+                refused += 1
         self.message_user(
             request,
             ngettext(

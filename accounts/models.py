@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import nir as nir_rules
 from accounts.masking import MaskedNirMixin
+from accounts.validators import validate_person_name
 
 
 class Civilite(models.TextChoices):
@@ -43,8 +44,12 @@ class Titulaire(MaskedNirMixin, AbstractBaseUser, PermissionsMixin):
 
     nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, unique=True)
     civilite = models.CharField(_("civilité"), max_length=3, choices=Civilite.choices)
-    prenom = models.CharField(_("prénom"), max_length=100, blank=True)
-    nom_naissance = models.CharField(_("nom de naissance"), max_length=100)
+    prenom = models.CharField(
+        _("prénom"), max_length=100, blank=True, validators=[validate_person_name]
+    )
+    nom_naissance = models.CharField(
+        _("nom de naissance"), max_length=100, validators=[validate_person_name]
+    )
     telephone_fixe = models.CharField(_("téléphone fixe"), max_length=10, blank=True)
     telephone_portable = models.CharField(_("téléphone portable"), max_length=10, blank=True)
     email = models.EmailField(_("courriel"), max_length=254)
@@ -87,15 +92,21 @@ class PendingSignupQuerySet(models.QuerySet):
 
 
 class PendingSignup(MaskedNirMixin, models.Model):
-    """A signup waiting for its confirmation link (step 4). One per NIR at most.
+    """A signup waiting for its confirmation link (step 4). Several may wait for one NIR (at most
+    accounts.flows.signup.MAX_PENDING_PER_NIR): a new signup never cancels another; the first
+    confirmed creates the account and closes the others (accounts.flows.confirmation).
 
     Holds the password's hash only, never the password; the link's token is stored hashed.
     """
 
-    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, unique=True)
+    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, db_index=True)
     civilite = models.CharField(_("civilité"), max_length=3, choices=Civilite.choices)
-    prenom = models.CharField(_("prénom"), max_length=100, blank=True)
-    nom_naissance = models.CharField(_("nom de naissance"), max_length=100)
+    prenom = models.CharField(
+        _("prénom"), max_length=100, blank=True, validators=[validate_person_name]
+    )
+    nom_naissance = models.CharField(
+        _("nom de naissance"), max_length=100, validators=[validate_person_name]
+    )
     telephone_fixe = models.CharField(_("téléphone fixe"), max_length=10, blank=True)
     telephone_portable = models.CharField(_("téléphone portable"), max_length=10, blank=True)
     email = models.EmailField(_("courriel"), max_length=254)
@@ -132,6 +143,7 @@ class TokenTraceReason(models.TextChoices):
     USED = "used", _("lien déjà utilisé")
     EXPIRED = "expired", _("lien expiré")
     REPLACED = "replaced", _("lien remplacé par un plus récent")
+    CLOSED = "closed", _("inscription close : un compte a été activé par une autre")
 
 
 class SignupTokenTrace(models.Model):

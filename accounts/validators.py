@@ -1,4 +1,4 @@
-"""Django password validator wrapping the portal's pure rule (accounts.password_rules)."""
+"""Django validators wrapping the portal's pure rules (accounts.password_rules, accounts.names)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -20,3 +20,14 @@ class PortalPasswordValidator:
             "3 catégories de caractères parmi : majuscules, minuscules, caractères spéciaux, "
             "chiffres."
         )
+
+
+def validate_person_name(value):
+    """A first or last name (accounts.names): letters of any language, spaces, hyphens and
+    apostrophes, 1 to 50 characters. On the model fields, so every form of them (signup, the
+    admin) applies it; forms normalise the spaces first (accounts.forms.names.NameField)."""
+    from accounts import names
+
+    code = names.name_error(value)
+    if code is not None:
+        raise ValidationError(_(names.MESSAGES[code]), code=f"name_{code}")

@@ -38,3 +38,19 @@ def redis_never_evicts(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def base_url_is_https(app_configs=None, **kwargs):
+    """Every link of an email starts with PORTAL_BASE_URL in production (never the request's
+    Host): left at its default, the links would point to 127.0.0.1 (docs/SECURITY.md § 12)."""
+    if settings.PORTAL_LINKS_FOLLOW_REQUEST or settings.PORTAL_BASE_URL.startswith("https://"):
+        return []
+    return [
+        Warning(
+            f"PORTAL_BASE_URL ({settings.PORTAL_BASE_URL}) n'est pas une adresse https : les "
+            "liens des courriels en partent.",
+            hint="PORTAL_BASE_URL=https://adresse-publique-du-portail",
+            id="cpf_portal.W003",
+        )
+    ]

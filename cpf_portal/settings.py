@@ -242,8 +242,16 @@ else:
             "use_tls": env_bool("EMAIL_USE_TLS"),
             "timeout": 10,
         }
-# Absolute links in emails; the request's host is used when it is known.
+# Absolute links in emails (reset, confirmation, invitation, address change) start with
+# PORTAL_BASE_URL. In production always: the request's Host header is the client's to choose
+# (`Host: localhost:31337` would otherwise put port 31337 in a reset link), and ALLOWED_HOSTS
+# only narrows it. In the demo and in development the links follow the address the portal was
+# opened with (a laptop reached as 127.0.0.1, localhost or its LAN address), which
+# ALLOWED_HOSTS bounds (docs/SECURITY.md § 12).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+PORTAL_LINKS_FOLLOW_REQUEST = not PRODUCTION
+# Who a person writes to when something went wrong with their account (emails, pages).
+PORTAL_HELP_EMAIL = os.environ.get("PORTAL_HELP_EMAIL", "assistance@moncompteformation.example")
 
 # Emails go through django.tasks: the database queue (make worker) in production, sent at
 # once in the demo so that a laptop needs a single process.

@@ -166,7 +166,10 @@ def unsaved_titulaire(identity: dict) -> Titulaire:
 
 @dataclass
 class SignupOutcome:
-    kind: str  # "created", "existing" (an account exists: its owner is told) or "inactive"
+    # "created", "existing" (an account exists: its owner is told), "inactive", "full"
+    # (MAX_PENDING_PER_NIR signups already wait for this NIR: the address typed is told) or
+    # "duplicate" (the same signup sent twice within DOUBLE_SUBMIT_WINDOW: nothing added)
+    kind: str
     pending: PendingSignup | None = None
     token: str | None = None
 
@@ -198,10 +201,11 @@ def _send_confirmation(pending: PendingSignup, token: str, request=None, reissue
     )
 
 
-def _serialise_on_nir(nir: str) -> None:
-    """PostgreSQL: one signup at a time per NIR (transaction-scoped advisory lock keyed by a
-    hash of the NIR), so simultaneous submissions queue up instead of colliding on the unique
-    index. SQLite serialises writers by itself."""
+def serialise_on_nir(nir: str) -> None:
+    """PostgreSQL: one signup or confirmation at a time per NIR (transaction-scoped advisory
+    lock keyed by a hash of the NIR), taken before any row lock: simultaneous submissions queue
+    up, and two confirmations for one NIR cannot deadlock (each would hold its own pending row
+    while the other closes it). SQLite serialises writers by itself."""
     if connection.vendor != "postgresql":
         return
     key = int.from_bytes(hashlib.sha256(nir.encode()).digest()[:8], "big", signed=True)
@@ -209,31 +213,52 @@ def _serialise_on_nir(nir: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def _replace_pending(identity: dict, password_hash: str, request) -> SignupOutcome:
+def _tell_existing_owner(existing: Titulaire, nir: str, request) -> None:
+    from accounts.backends import nir_digest
+    from cpf_portal.emails import send_templated_email
+
+    # One notice an hour at most: someone replaying signups with a known NIR must not flood
+    # its owner's mailbox (the page stays the same).
+    if not ratelimit.hit_and_check(EXISTING_NOTICE_LIMIT, nir_digest(nir)):
+        send_templated_email("signup_existing", existing.email, {"titulaire": existing}, request)
+
+
+def _add_pending(identity: dict, password_hash: str, request) -> SignupOutcome:
+    """A new pending signup beside any other for this NIR: none is cancelled (docs/SECURITY.md
+    § 11). Refused, with an email to the address typed, when MAX_PENDING_PER_NIR wait already."""
+    from cpf_portal.emails import send_templated_email
+
     nir = identity["nir"]
     with transaction.atomic():
-        _serialise_on_nir(nir)
+        serialise_on_nir(nir)
         existing = Titulaire.objects.select_for_update().filter(nir=nir).first()
         if existing is not None:
             if existing.is_active:
-                from accounts.backends import nir_digest
-                from cpf_portal.emails import send_templated_email
-
-                # One notice an hour at most: someone replaying signups with a known NIR
-                # must not flood its owner's mailbox (the page stays the same).
-                if not ratelimit.hit_and_check(EXISTING_NOTICE_LIMIT, nir_digest(nir)):
-                    send_templated_email(
-                        "signup_existing", existing.email, {"titulaire": existing}, request
-                    )
+                _tell_existing_owner(existing, nir, request)
                 _audit("SIGNUP_EXISTING", request, nir, obj=existing)
                 return SignupOutcome("existing")
             _audit("SIGNUP_EXISTING", request, nir, detail="compte désactivé")
             return SignupOutcome("inactive")
-        for old in PendingSignup.objects.select_for_update().filter(nir=nir):
-            trace_token(old.token_hash, TokenTraceReason.REPLACED)
+        now = timezone.now()  # real clock: the link's 15 days are a security timer
+        waiting = PendingSignup.objects.select_for_update().filter(nir=nir)
+        for old in waiting.expired(now):
+            trace_token(old.token_hash, TokenTraceReason.EXPIRED)
             old.delete()
+        if waiting.filter(
+            email__iexact=identity["email"], created_at__gt=now - DOUBLE_SUBMIT_WINDOW
+        ).exists():
+            # Step 3 sent twice (a double click, two tabs): one signup, one email.
+            return SignupOutcome("duplicate")
+        if waiting.valid(now).count() >= MAX_PENDING_PER_NIR:
+            send_templated_email(
+                "signup_full",
+                identity["email"],
+                {"help_email": settings.PORTAL_HELP_EMAIL, "days": LINK_VALIDITY.days},
+                request,
+            )
+            _audit("RATE_LIMITED", request, nir, detail="inscriptions en attente pour ce numéro")
+            return SignupOutcome("full")
         token, token_hash = new_token()
-        now = timezone.now()
         pending = PendingSignup.objects.create(
             **{name: identity.get(name, "") for name in IDENTITY_FIELDS if name != "apprenti"},
             apprenti=bool(identity.get("apprenti")),
@@ -249,17 +274,18 @@ def _replace_pending(identity: dict, password_hash: str, request) -> SignupOutco
 
 
 def register(identity: dict, password: str, request=None, attempts: int = 5) -> SignupOutcome:
-    """End of step 3: create the pending signup and email its link, or (NIR already known) tell
-    the account's owner. The caller shows the same page whatever the outcome.
+    """End of step 3: add a pending signup and email its link, or (NIR already known) tell the
+    account's owner. The caller shows the same page whatever the outcome.
 
-    Two signups racing for one NIR: the unique constraint on PendingSignup.nir makes one fail;
-    it retries and replaces the other, so exactly one pending signup remains."""
+    Other pending signups for the NIR are left alone: the first confirmed wins and closes the
+    others (accounts.flows.confirmation). A token colliding on its unique index (2^-256) is
+    simply drawn again."""
     identity = dict(identity)
     identity["nir"] = nir_rules.normalize_nir(identity["nir"])
     password_hash = make_password(password)
     for attempt in range(attempts):
         try:
-            return _replace_pending(identity, password_hash, request)
+            return _add_pending(identity, password_hash, request)
         except IntegrityError:
             if attempt == attempts - 1:
                 raise
@@ -268,6 +294,14 @@ def register(identity: dict, password: str, request=None, attempts: int = 5) -> 
 
 # Completed step 3 per IP address and hour; the confirmation link is re-sent at most every
 # RESEND_COOLDOWN (docs/SECURITY.md).
+# Pending signups that may wait at once for one NIR, counted in the database under the NIR's
+# lock (exact, no window): enough for a person who signs up again before finding the first
+# email, few enough that a NIR cannot be flooded (each is mailed when the account is created,
+# and the login page checks the password against each).
+MAX_PENDING_PER_NIR = 5
+# A second signup for the same NIR and address this soon after the first is the same step 3
+# sent twice: nothing is added (a later one, e.g. after losing the email, is a new signup).
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 EXISTING_NOTICE_LIMIT = ratelimit.Limit("signup_existing_notice", max_hits=1, window_seconds=3600)
 SIGNUP_IP_LIMIT = ratelimit.Limit(
     "signup_ip", max_hits=settings.SIGNUP_IP_LIMIT_PER_HOUR, window_seconds=60 * 60
@@ -300,17 +334,24 @@ def resend_too_soon(pending: PendingSignup) -> bool:
 
 def find_pending_by_credentials(nir: str, password: str) -> PendingSignup | None:
     """For the login page: the valid pending signup for this NIR whose password matches, or
-    None. Runs one password hash even when there is none, so timing reveals nothing."""
+    None. Several may wait for one NIR (at most MAX_PENDING_PER_NIR): each is checked, newest
+    first. Runs one password hash even when there is none, so timing does not tell whether a
+    signup waits."""
     try:
         normalised = nir_rules.normalize_nir(nir or "")
     except Exception:  # noqa: BLE001 - any unparsable input is simply "not found"
         normalised = ""
-    pending = PendingSignup.objects.valid().filter(nir=normalised).first() if normalised else None
-    if pending is None:
+    waiting = (
+        list(PendingSignup.objects.valid().filter(nir=normalised).order_by("-created_at", "-pk"))
+        if normalised
+        else []
+    )
+    if not waiting:
         make_password(password or "")
         return None
-    if check_password(password or "", pending.password_hash):
-        return pending
+    for pending in waiting:
+        if check_password(password or "", pending.password_hash):
+            return pending
     return None
 
 

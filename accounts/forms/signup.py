@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import nir as nir_rules
 from accounts import password_rules
+from accounts.forms.names import NAME_HELP, NameField
 from accounts.forms.passwords import NewPasswordForm, password_field
 from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
 from accounts.models import Civilite
@@ -77,15 +78,15 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
     civilite = forms.ChoiceField(
         label=_("Civilité"), choices=Civilite.choices, widget=forms.RadioSelect
     )
-    prenom = forms.CharField(
+    prenom = NameField(
         label=_("Prénom"),
         required=False,
-        max_length=100,
+        help_text=NAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    nom_naissance = forms.CharField(
+    nom_naissance = NameField(
         label=_("Nom de naissance"),
-        max_length=100,
+        help_text=NAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     telephone_fixe = fixe_field()

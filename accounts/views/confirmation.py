@@ -1,5 +1,6 @@
 """The confirmation link and the "send me a new link" button of the login page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ STATUS = {
     flow.Result.USED: 200,
     flow.Result.EXPIRED: 410,
     flow.Result.REPLACED: 410,
+    flow.Result.CLOSED: 410,
     flow.Result.INVALID: 400,
 }
 
@@ -37,7 +39,7 @@ def confirm(request):
     return render(
         request,
         "accounts/confirmation/result.html",
-        {"result": result.value},
+        {"result": result.value, "help_email": settings.PORTAL_HELP_EMAIL},
         status=STATUS[result],
     )
 

@@ -55,7 +55,8 @@ def test_register_creates_pending_with_hashed_token_and_15_days(nir_factory, mai
     assert mail.to == ["camille@exemple.test"]
     assert nir not in mail.subject
     assert reverse("accounts:confirm_land", args=[outcome.token]) in mail.body
-    assert mail.body.startswith("Bonjour Camille")
+    # The name typed at step 2 is not quoted: anyone may type any address (issue 12, L2).
+    assert mail.body.startswith("Bonjour,\n") and "Camille" not in mail.body
     html = mail.alternatives[0][0]
     assert f"http://testserver{reverse('accounts:confirm_land', args=[outcome.token])}" in html or (
         reverse("accounts:confirm_land", args=[outcome.token]) in html
@@ -70,17 +71,23 @@ def test_email_link_is_absolute_from_request(client, nir_factory, mailoutbox):
     assert "15 jours" in mail.body
 
 
-def test_new_signup_replaces_pending_and_old_link_stops(nir_factory, mailoutbox):
+def test_new_signup_keeps_the_pending_one_and_first_confirmation_wins(nir_factory, mailoutbox):
+    """Issue 12, H1: a second signup no longer replaces the first (the takeover sequence is in
+    tests/security/test_signup_takeover.py)."""
     from accounts.flows.confirmation import Result, confirm_token
 
     nir = nir_factory()
     first = flow.register(identity(nir), "Camille2015!x")
     second = flow.register(identity(nir, email="autre@exemple.test"), "Dominique2016!y")
-    assert PendingSignup.objects.count() == 1
-    assert PendingSignup.objects.get().email == "autre@exemple.test"
-    assert confirm_token(first.token)[0] == Result.REPLACED
-    assert confirm_token(second.token)[0] == Result.ACTIVATED
-    assert len(mailoutbox) == 2
+    assert PendingSignup.objects.count() == 2
+    assert confirm_token(first.token)[0] == Result.ACTIVATED
+    assert confirm_token(second.token)[0] == Result.CLOSED
+    assert Titulaire.objects.get().email == "camille@exemple.test"
+    assert [m.to for m in mailoutbox] == [
+        ["camille@exemple.test"],
+        ["autre@exemple.test"],
+        ["autre@exemple.test"],  # closed: told
+    ]
 
 
 def test_active_nir_not_revealed_owner_emailed(client, make_titulaire, mailoutbox):

@@ -180,3 +180,29 @@ def test_expired_link_and_tutorial_pages(page, nir_factory):
     expect(page.get_by_role("heading", level=1)).to_have_text("Tutoriel : Inscription, étape 3")
     assert_accessible(page, "tutoriel (page)")
     shoot(page, "signup_tutorial_page")
+
+
+def test_closed_link_page(page, nir_factory):
+    """Issue 12, H1: the link of a signup closed by another one's confirmation."""
+    from accounts.flows.confirmation import confirm_token
+    from accounts.flows.signup import register
+
+    nir = nir_factory()
+    data = {"nir": nir, "civilite": "M" if nir[0] == "1" else "MME", "nom_naissance": "Benali"}
+    first = register({**data, "email": "un@demo.test"}, PASSWORD)
+    second = register({**data, "email": "deux@demo.test"}, PASSWORD)
+    confirm_token(first.token)
+    page.goto(f"/inscription/confirmer/{second.token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Cette inscription ne peut plus être validée"
+    )
+    expect(page.get_by_role("link", name="assistance@moncompteformation.example")).to_be_visible()
+    assert_accessible(page, "inscription close")
+    shots = Path("test-artifacts")
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / "confirm_closed.png"), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.screenshot(path=str(shots / "confirm_closed_360.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("link", name="Mot de passe oublié").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -1,9 +1,9 @@
 """Issue 4, point 10: integrity under concurrency, with real threads, on PostgreSQL (row locks,
 advisory lock) and on SQLite (IMMEDIATE transactions waiting behind the busy timeout).
 Twenty simultaneous signups with one NIR, a double-submitted last step, a link clicked twice at
-once, two logins racing the lock counter. Validate-vs-cancel of one dossier is in
-tests/dossiers/test_concurrency.py; concurrent mobilisations and imports in
-tests/hours/test_concurrency.py."""
+once, the links of two signups for one NIR clicked at once, two logins racing the lock counter.
+Validate-vs-cancel of one dossier is in tests/dossiers/test_concurrency.py; concurrent
+mobilisations and imports in tests/hours/test_concurrency.py."""
 
 import threading
 
@@ -44,14 +44,45 @@ def run_together(count, work):
     return results, errors
 
 
-def test_twenty_simultaneous_signups_leave_one_pending(nir_factory):
+def test_twenty_simultaneous_signups_keep_five_pending(nir_factory, mailoutbox):
+    """None cancels another, none fails: the first five wait, the others are refused (their
+    addresses are told), counted under the NIR's lock."""
+    from accounts.flows.signup import MAX_PENDING_PER_NIR
+
     nir = nir_factory()
     results, errors = run_together(
         20, lambda i: register(identity(nir, email=f"n{i}@exemple.test"), "Camille2015!x").kind
     )
     assert not errors, errors
-    assert PendingSignup.objects.filter(nir=nir).count() == 1
-    assert results.count("created") == 20  # each replaced the previous one in turn
+    assert PendingSignup.objects.filter(nir=nir).count() == MAX_PENDING_PER_NIR
+    assert results.count("created") == MAX_PENDING_PER_NIR
+    assert results.count("full") == 20 - MAX_PENDING_PER_NIR
+
+
+def test_two_signups_for_one_nir_confirmed_at_once_make_one_account(nir_factory, mailoutbox):
+    """Issue 12, H1: the victim's and the attacker's links opened at the same instant. Exactly
+    one account; the other signup is closed and its address told; no error, no deadlock."""
+    for round_ in range(3):
+        nir = nir_factory()
+        outcomes = [
+            register(identity(nir, email=f"{who}{round_}@exemple.test"), f"Camille201{i}!x")
+            for i, who in enumerate(("victime", "pirate"))
+        ]
+        assert PendingSignup.objects.filter(nir=nir).count() == 2
+
+        def click(i, outcomes=outcomes):
+            client = Client()
+            client.get(reverse("accounts:confirm_land", args=[outcomes[i].token]))
+            return client.get(reverse("accounts:confirm")).status_code
+
+        results, errors = run_together(2, click)
+        assert not errors, errors
+        assert sorted(results) == [302, 410]  # one activation, one « inscription close »
+        account = Titulaire.objects.get(nir=nir)
+        assert not PendingSignup.objects.filter(nir=nir).exists()
+        loser = next(o.pending.email for o in outcomes if o.pending.email != account.email)
+        assert [m for m in mailoutbox if m.to == [loser] and "ne peut plus" in m.subject]
+    assert AuditEntry.objects.filter(event=Event.ACTIVATION).count() == 3
 
 
 def test_double_submitted_last_step_gives_one_pending_signup(client, nir_factory):

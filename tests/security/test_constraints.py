@@ -24,7 +24,10 @@ def test_one_account_per_nir(titulaire):
     refused(lambda: Titulaire.objects.create(nir=titulaire.nir, email="autre@exemple.test"))
 
 
-def test_one_pending_signup_per_nir(nir_factory):
+def test_pending_signups_of_one_nir_never_share_a_link(nir_factory):
+    """Several signups may wait for one NIR (issue 12, H1: none cancels another); each link's
+    token is unique, and the account the first confirmation creates is unique by NIR
+    (test_one_account_per_nir)."""
     nir = nir_factory()
     now = timezone.now()
 
@@ -43,6 +46,7 @@ def test_one_pending_signup_per_nir(nir_factory):
         )
 
     make("a" * 64)
+    make("b" * 64)
     refused(lambda: make("b" * 64))
 
 

@@ -24,7 +24,7 @@ out = {"settings": {name: getattr(settings, name, None) for name in (
     "SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
     "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE",
     "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER",
-    "SIGNUP_IP_LIMIT_PER_HOUR")}}
+    "SIGNUP_IP_LIMIT_PER_HOUR", "PORTAL_LINKS_FOLLOW_REQUEST", "PORTAL_BASE_URL")}}
 static = {**settings.STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 with override_settings(STORAGES=static):
@@ -74,6 +74,7 @@ def production_env(tmp_path, **extra) -> dict:
         DJANGO_SECRET_KEY="prod-test-" + "k9Xq2vB7wP4mZ8rT1yL6nC3hJ5dF0gS" * 2,
         PORTAL_AUDIT_KEY="audit-test-" + "Vb3nQ8xL1mZ6tR9wK2pS7dF4hJ0gY5c" * 2,
         DJANGO_ALLOWED_HOSTS="cpf.example",
+        PORTAL_BASE_URL="https://cpf.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         **extra,
     )
@@ -101,6 +102,20 @@ def test_check_deploy_passes_without_any_warning(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_email_links_would_not_be_https(tmp_path):
+    env = production_env(tmp_path)
+    env.pop("PORTAL_BASE_URL")
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert "cpf_portal.W003" in result.stdout + result.stderr
+
+
+def test_production_builds_email_links_from_the_configuration(production):
+    """Issue 12, L3: never from the request's Host (tests/security/test_email_links.py)."""
+    assert production["settings"]["PORTAL_LINKS_FOLLOW_REQUEST"] is False
+    assert production["settings"]["PORTAL_BASE_URL"] == "https://cpf.example"
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
