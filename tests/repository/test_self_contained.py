@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# Written as patterns so that this file does not match itself.
 OUTSIDE = re.compile(
     r"\.\./shared\b|/work/shared\b|\bREFERENCE\.md\b|\bseed/000_|\b000_[0-9a-f]{16}\b"
 )
@@ -22,6 +21,8 @@ def tracked_files() -> list[Path]:
 def test_no_tracked_file_refers_to_a_document_outside_the_repository():
     found = []
     for path in tracked_files():
+        if path == Path(__file__).resolve():
+            continue  # its patterns and samples name what it looks for
         try:
             text = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, FileNotFoundError):
