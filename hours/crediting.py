@@ -11,12 +11,22 @@ from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 
+from django.db import connection
+from django.db.models import F
+from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
 from accounts import nir as nir_rules
 from hours import accrual
 from hours.importer import MAX_LISTED_ERRORS, RowError
-from hours.models import LABEL_MAX_LENGTH, EmployerDeclaration, LedgerEntry, LedgerKind
+from hours.models import (
+    LABEL_MAX_LENGTH,
+    EmployerDeclaration,
+    LedgerEntry,
+    LedgerKind,
+    StagedDeclaration,
+)
+from hours.staging import BATCH_ROWS
 
 
 @dataclass
@@ -57,6 +67,41 @@ def rejected(report: ImportReport) -> ImportReport:
     return report
 
 
+def nir_order():
+    """Bytewise NIR order, the same in Python and in the database (a locale's collation may
+    sort letters and digits otherwise): the streams below are merged on it."""
+    return Collate(F("nir"), "C" if connection.vendor == "postgresql" else "BINARY")
+
+
+def staged(queryset):
+    """The rows of `queryset` whose NIR is in the import's staging table."""
+    return queryset.filter(nir__in=StagedDeclaration.objects.values("nir"))
+
+
+class SortedLookup:
+    """Look up NIRs in increasing order in a stream of (nir, value) sorted by NIR: one pass,
+    one NIR's rows in memory. The stream is opened at once, so it reads the database as it
+    stands before the import writes (a PostgreSQL cursor does not see later rows)."""
+
+    def __init__(self, pairs):
+        self.pairs = iter(pairs)
+        self.head = next(self.pairs, None)
+
+    def get(self, nir, default=None):
+        while self.head is not None and self.head[0] < nir:
+            self.head = next(self.pairs, None)
+        if self.head is not None and self.head[0] == nir:
+            return self.head[1]
+        return default
+
+
+def _stream(queryset, *order):
+    queryset = queryset.order_by(nir_order(), *order)
+    if connection.vendor == "postgresql":
+        return queryset.iterator(chunk_size=BATCH_ROWS)  # a server-side cursor
+    return list(queryset)  # SQLite does not isolate a read from the same connection's writes
+
+
 def declaration_values(
     hours_worked, reference_hours, low_qualified
 ) -> tuple[Decimal, int | None, bool]:
@@ -64,22 +109,32 @@ def declaration_values(
     return Decimal(hours_worked), reference_hours, bool(low_qualified)
 
 
-def stored_declarations(nirs) -> dict[str, dict[int, Counter]]:
-    stored: dict[str, dict[int, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for nir, year, *values in EmployerDeclaration.objects.filter(nir__in=nirs).values_list(
-        "nir", "year", "hours_worked", "reference_hours", "low_qualified"
-    ):
-        stored[nir][year][declaration_values(*values)] += 1
-    return stored
+def stored_declarations() -> SortedLookup:
+    """nir -> {year: Counter of declaration_values} for the staged NIRs already declared."""
+    rows = _stream(
+        staged(EmployerDeclaration.objects).values_list(
+            "nir", "year", "hours_worked", "reference_hours", "low_qualified"
+        ),
+        "year",
+    )
+
+    def pairs():
+        for nir, group in groupby(rows, key=itemgetter(0)):
+            by_year: dict[int, Counter] = defaultdict(Counter)
+            for _nir, year, *values in group:
+                by_year[year][declaration_values(*values)] += 1
+            yield nir, by_year
+
+    return SortedLookup(pairs())
 
 
-def new_rows(nir, rows, stored: dict[int, Counter], report) -> list:
+def new_rows(nir, rows, stored: dict[int, Counter] | None, report) -> list:
     """The rows of years not imported yet; counts or reports the others (NIR locked). `rows`
     are staging.COLUMNS tuples sorted by year."""
     new = []
     for year, group in groupby(rows, key=itemgetter(3)):
         group = list(group)
-        if not stored.get(year):
+        if not stored or not stored.get(year):
             new.extend(group)
         elif stored[year] == Counter(declaration_values(*row[4:7]) for row in group):
             report.already_imported += len(group)  # the same file again
@@ -107,17 +162,18 @@ def accrual_position(entries) -> tuple[int, int]:
     return balance, accrual.outstanding_topups(topup_movements)
 
 
-def accrual_positions(nirs) -> dict[str, tuple[int, int]]:
-    """accrual_position of each NIR that has ledger entries, in one query (NIRs locked)."""
-    entries = (
-        LedgerEntry.objects.filter(nir__in=nirs)
-        .order_by("nir", "created_at", "pk")
-        .values_list("nir", "kind", "hours", "dossier_id")
+def accrual_positions() -> SortedLookup:
+    """nir -> accrual_position for the staged NIRs that have ledger entries (read once the
+    NIRs are locked)."""
+    entries = _stream(
+        staged(LedgerEntry.objects).values_list("nir", "kind", "hours", "dossier_id"),
+        "created_at",
+        "pk",
     )
-    return {
-        nir: accrual_position([values[1:] for values in group])
+    return SortedLookup(
+        (nir, accrual_position([values[1:] for values in group]))
         for nir, group in groupby(entries, key=itemgetter(0))
-    }
+    )
 
 
 @lru_cache(maxsize=20_000)

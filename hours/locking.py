@@ -1,6 +1,7 @@
 """The per-NIR lock row and the errors shared by the CPF and DIF services."""
 
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from accounts import nir as nir_rules
 from hours.models import HoursAccount
@@ -35,28 +36,31 @@ def lock_account(nir: str) -> HoursAccount:
     return HoursAccount.objects.select_for_update().get(nir=nir)
 
 
-def lock_accounts(nirs: list[str]) -> None:
-    """lock_account for many NIRs at once (normalised, sorted): create the missing rows, then
-    lock them all until the end of the current transaction. Callers lock in ascending NIR
-    order across calls, so two bulk imports cannot deadlock; a mobilisation locks one NIR."""
-    if connection.vendor == "postgresql":
-        # One statement each instead of a model instance per NIR.
-        table = HoursAccount._meta.db_table
-        with connection.cursor() as cursor:
+def lock_staged_accounts() -> None:
+    """lock_account for every NIR of the import's staging table (hours.staging): create the
+    missing rows, then lock them all, in bytewise NIR order, until the end of the current
+    transaction. Two bulk imports lock in the same order, so they cannot deadlock; a
+    mobilisation locks one NIR. Call before reading any balance of these NIRs."""
+    from hours.staging import TABLE
+
+    accounts = HoursAccount._meta.db_table
+    now = timezone.now()  # real clock: when the row was created
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            # SQLite: the IMMEDIATE transaction already holds the database's write lock.
             cursor.execute(
-                f"INSERT INTO {table} (nir, created_at) SELECT unnest(%s::varchar[]), now() "
-                "ON CONFLICT (nir) DO NOTHING",
-                [nirs],
+                f"INSERT OR IGNORE INTO {accounts} (nir, created_at) "  # noqa: S608 - model tables
+                f"SELECT DISTINCT nir, %s FROM {TABLE}",
+                [connection.ops.adapt_datetimefield_value(now)],
             )
-            cursor.execute(
-                f"SELECT 1 FROM {table} WHERE nir = ANY(%s) ORDER BY nir FOR UPDATE",  # noqa: S608 - the model's table
-                [nirs],
-            )
-        return
-    HoursAccount.objects.bulk_create([HoursAccount(nir=nir) for nir in nirs], ignore_conflicts=True)
-    list(
-        HoursAccount.objects.select_for_update()
-        .filter(nir__in=nirs)
-        .order_by("nir")
-        .values_list("pk", flat=True)
-    )
+            return
+        cursor.execute(
+            f"INSERT INTO {accounts} (nir, created_at) SELECT DISTINCT s.nir, %s "  # noqa: S608
+            f"FROM {TABLE} s WHERE NOT EXISTS (SELECT 1 FROM {accounts} a WHERE a.nir = s.nir) "
+            "ON CONFLICT (nir) DO NOTHING",
+            [now],
+        )
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {accounts} WHERE nir IN "  # noqa: S608
+            f'(SELECT nir FROM {TABLE}) ORDER BY nir COLLATE "C" FOR UPDATE) locked'
+        )

@@ -59,7 +59,7 @@ from hours.locking import (  # noqa: F401 - re-exported API
     HoursError,
     InsufficientHours,
     lock_account,
-    lock_accounts,
+    lock_staged_accounts,
 )
 from hours.models import EmployerDeclaration, LedgerEntry, LedgerKind
 from hours.staging import BATCH_ROWS, Staging
@@ -265,29 +265,30 @@ def import_declarations(
 
 
 def _credit_staged(staging: Staging, report, actor, source_file, progress) -> None:
-    """Credit the staged rows a chunk of NIRs at a time, in NIR order: lock the chunk's
-    accounts, compare with the declarations already stored, compute the new years' credits
-    from each account as it stands (hours.accrual) and write them in bulk. Once an error is
-    found nothing more is written (the caller rolls back) but every row is still checked."""
+    """Credit the staged rows NIR by NIR, in NIR order: lock every NIR of the file first (as
+    lock_account does for one), then merge the staged rows with the declarations already
+    stored and the ledger, compute each new year's credit from the account as it stands
+    (hours.accrual) and write in bulk. Once an error is found nothing more is written (the
+    caller rolls back) but every row is still checked."""
+    rows = staging.by_nir()
+    lock_staged_accounts()  # held until the commit
+    stored = crediting.stored_declarations()
+    positions = crediting.accrual_positions()
     writer = _CreditWriter(actor, source_file)
-    done = 0
-    for chunk in staging.chunks():
-        nirs = [nir for nir, _rows in chunk]
-        lock_accounts(nirs)  # as lock_account does for one NIR; held until the commit
-        stored = crediting.stored_declarations(nirs)
-        plans = []
-        for nir, rows in chunk:
-            new = crediting.new_rows(nir, rows, stored.get(nir, {}), report)
-            if new:
-                plans.append((nir, new))
-        if plans and not report.errors:
-            positions = crediting.accrual_positions([nir for nir, _new in plans])
-            for nir, new in plans:
-                writer.add(nir, new, *positions.get(nir, (0, 0)), report=report)
-            writer.flush()
-        done += sum(len(rows) for _nir, rows in chunk)
-        if progress:
+    done, shown = 0, 0
+    for nir, group in rows:
+        group = list(group)
+        new = crediting.new_rows(nir, group, stored.get(nir), report)
+        if new and not report.errors:
+            writer.add(nir, new, *positions.get(nir, (0, 0)), report=report)
+            if len(writer.declarations) >= BATCH_ROWS:
+                writer.flush()
+        done += len(group)
+        if progress and done - shown >= BATCH_ROWS:
             progress("crédit", done, staging.count)
+            shown = done
+    if not report.errors:
+        writer.flush()
 
 
 class _CreditWriter:
@@ -315,6 +316,8 @@ class _CreditWriter:
         report.nirs_credited += 1
 
     def flush(self) -> None:
+        if not self.declarations:
+            return
         if connection.vendor == "postgresql":
             self._copy()
         else:

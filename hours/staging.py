@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import connection
 
@@ -18,7 +20,6 @@ from hours.models import StagedDeclaration
 TABLE = StagedDeclaration._meta.db_table
 COLUMNS = ("position", "line", "nir", "year", "hours_worked", "reference_hours", "low_qualified")
 BATCH_ROWS = 20_000
-CHUNK_NIRS = 2_000  # NIRs credited per round of queries
 
 _DDL = {
     # No index: COPY appends, and the one read sorts the whole table once.
@@ -81,26 +82,18 @@ class Staging:
             )
         self.batch = []
 
-    def chunks(self, size: int = CHUNK_NIRS) -> Iterator[list[tuple[str, list[tuple]]]]:
-        """[(nir, rows)] for `size` NIRs at a time, in NIR order (so locks are taken in one
-        order by every import); each NIR's rows sorted by (year, line, arrival), each row a
-        tuple in COLUMNS order."""
+    def by_nir(self) -> Iterator[tuple[str, list[tuple]]]:
+        """(nir, rows) in NIR order (the order every import locks in), each NIR's rows sorted
+        by (year, line, arrival), each row a tuple in COLUMNS order."""
+        from hours.crediting import nir_order
+
         self.flush()
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {TABLE}")  # temporary tables are never auto-analysed
         rows = (
-            StagedDeclaration.objects.order_by("nir", "year", "line", "position")
+            StagedDeclaration.objects.order_by(nir_order(), "year", "line", "position")
             .values_list(*COLUMNS)
             .iterator(chunk_size=BATCH_ROWS)  # a server-side cursor on PostgreSQL
         )
-        chunk: list[tuple[str, list[tuple]]] = []
-        current = None
-        for row in rows:
-            nir = row[2]
-            if nir != current:
-                if len(chunk) >= size:
-                    yield chunk
-                    chunk = []
-                current = nir
-                chunk.append((nir, []))
-            chunk[-1][1].append(row)
-        if chunk:
-            yield chunk
+        return groupby(rows, key=itemgetter(2))
