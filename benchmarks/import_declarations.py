@@ -92,10 +92,11 @@ def django_env(database: str) -> dict:
 
 
 def run_import(path: Path, env: dict) -> tuple[float, int, str]:
-    """(seconds, peak RSS in MiB, last output line) of the command in a child process."""
+    """(seconds, peak RSS in MiB, summary) of the command in a child process; the summary
+    ends with the child's own CPU time (the machine may be shared: wall time then lies)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        child = subprocess.Popen(
+        child = subprocess.Popen(  # noqa: S603 - our own command, our own file
             [sys.executable, "manage.py", "import_declarations", str(path)],
             cwd=ROOT,
             env=env,
@@ -110,7 +111,8 @@ def run_import(path: Path, env: dict) -> tuple[float, int, str]:
         if child.returncode:
             raise SystemExit(f"import failed:\n{err.read()[-2000:]}")
         lines = out.read().strip().splitlines() or [""]
-    return seconds, usage.ru_maxrss // 1024, lines[-1]
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss // 1024, f"{lines[-1]} [CPU du processus : {cpu:.1f} s]"
 
 
 def copy_baseline(path: Path, database: str) -> float:
@@ -181,7 +183,11 @@ def main() -> None:
         memory = f"{peak:5d} Mio max" if peak is not None else ""
         print(f"{label:<38} {secs:7.1f} s {rate:>10,.0f} lignes/s  {ratio:<16} {memory}")
 
-    print(f"== Import de déclarations, PostgreSQL ({name}), {date.today():%d/%m/%Y}")
+    load = os.getloadavg()[0]
+    print(
+        f"== Import de déclarations, PostgreSQL ({name}), {date.today():%d/%m/%Y}, "
+        f"{os.cpu_count()} cœurs, charge {load:.1f}"
+    )
     line("COPY du même fichier (référence)", baseline, args.rows)
     line(f"import_declarations, {small:,} lignes", small_seconds, small, small_peak)
     line(f"import_declarations, {args.rows:,} lignes", seconds, args.rows, peak)

@@ -55,9 +55,12 @@ def lock_staged_accounts() -> None:
             )
             return
         cursor.execute(
-            f"INSERT INTO {accounts} (nir, created_at) SELECT DISTINCT s.nir, %s "  # noqa: S608
-            f"FROM {TABLE} s WHERE NOT EXISTS (SELECT 1 FROM {accounts} a WHERE a.nir = s.nir) "
-            "ON CONFLICT (nir) DO NOTHING",
+            # In NIR order too: an insert waits on another import's uncommitted row for the
+            # same NIR, and waiting in one order cannot deadlock.
+            f"INSERT INTO {accounts} (nir, created_at) SELECT s.nir, %s "  # noqa: S608
+            f"FROM (SELECT DISTINCT nir FROM {TABLE}) s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {accounts} a WHERE a.nir = s.nir) "
+            'ORDER BY s.nir COLLATE "C" ON CONFLICT (nir) DO NOTHING',
             [now],
         )
         cursor.execute(
