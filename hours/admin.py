@@ -239,9 +239,10 @@ class EmployerDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAd
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            report = services.import_declarations(
-                upload.read(), upload.name, request.user, request=request
-            )
+            with upload.open("rb") as stream:  # streamed, as the command does
+                report = services.import_declarations(
+                    stream, upload.name, request.user, request=request
+                )
             if report.ok:
                 self.message_user(
                     request,

@@ -9,6 +9,9 @@ from PIL import Image
 from hours.models import LedgerKind
 
 MAX_ATTESTATION_BYTES = 5 * 1024 * 1024
+# The admin's upload stays small: a web request is no place for a long import (a worker and
+# the NIRs' locks held for its duration). Bigger files go through the command, which streams.
+MAX_IMPORT_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # a scanned A4 page at 600 dpi is about 35 Mpx
 SIGNATURES = {
     "pdf": (b"%PDF-",),
@@ -140,3 +143,15 @@ class ImportForm(forms.Form):
             "(les deux dernières colonnes sont facultatives)."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "Le fichier dépasse 10 Mo. Au-delà, l'import se fait avec la commande "
+                    "manage.py import_declarations, qui accepte un fichier de toute taille."
+                ),
+                code="too_large",
+            )
+        return upload

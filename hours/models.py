@@ -263,3 +263,25 @@ class DifMovement(AppendOnlyModel):
 
     def __str__(self):
         return f"DIF {self.get_kind_display()} {self.hours:+d} h ({self.nir_masque})"
+
+
+class StagedDeclaration(models.Model):
+    """A row of the declarations being imported, in a temporary table private to the import's
+    connection (hours.staging creates and drops it inside the import's transaction): loaded
+    with COPY on PostgreSQL, bulk_create on SQLite, then read back sorted by NIR so a file of
+    any size is credited NIR by NIR with flat memory. Never a lasting table (managed=False)."""
+
+    position = models.PositiveIntegerField(primary_key=True)  # order of arrival
+    line = models.PositiveIntegerField()
+    nir = models.CharField(max_length=15)
+    year = models.PositiveSmallIntegerField()
+    hours_worked = models.DecimalField(max_digits=6, decimal_places=2)
+    reference_hours = models.PositiveIntegerField(null=True)
+    low_qualified = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "hours_import_staging"
+
+    def __str__(self):
+        return f"ligne {self.line}"

@@ -27,19 +27,20 @@ Crediting declarations (the portal's readings):
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+import io
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from typing import BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import nir as nir_rules
 from audit.models import Event
 from audit.services import record
-from hours import accrual
+from hours import crediting
+from hours.crediting import ImportRejected, ImportReport  # noqa: F401 - re-exported API
 from hours.dif import (  # noqa: F401 - re-exported API
     DIF_MAX,
     declare_dif,
@@ -51,15 +52,17 @@ from hours.dif import (  # noqa: F401 - re-exported API
     recredit_dif,
     set_dif_balance,
 )
-from hours.importer import RowError, parse_declarations, year_problem
+from hours.importer import DeclarationReader, RowError, year_problem
 from hours.locking import (  # noqa: F401 - re-exported API
     DifError,
     DifLocked,
     HoursError,
     InsufficientHours,
     lock_account,
+    lock_staged_accounts,
 )
-from hours.models import LABEL_MAX_LENGTH, EmployerDeclaration, LedgerEntry, LedgerKind
+from hours.models import EmployerDeclaration, LedgerEntry, LedgerKind
+from hours.staging import BATCH_ROWS, Staging
 
 MARCH = "mars"
 FIRST_CREDIT_YEAR = 2016  # the CPF started in 2015; its first credit came in March 2016
@@ -182,34 +185,7 @@ def credit_demo_hours(nir, hours) -> LedgerEntry:
 # --- Employer declarations ------------------------------------------------------------------
 
 
-@dataclass
-class ImportReport:
-    errors: list[RowError] = field(default_factory=list)
-    declarations_created: int = 0
-    already_imported: int = 0
-    hours_credited: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class ImportRejected(Exception):
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
-
-
-def _declaration_for(decl: EmployerDeclaration) -> accrual.Declaration:
-    return accrual.Declaration(
-        year=decl.year,
-        hours_worked=decl.hours_worked,
-        reference_hours=decl.reference_hours,
-        low_qualified=decl.low_qualified,
-    )
-
-
-def credit_declarations(rows, actor=None, *, source_file: str = "") -> ImportReport:
+def credit_declarations(rows, actor=None, *, source_file: str = "", progress=None) -> ImportReport:
     """Store the declarations and credit their years, all or nothing (one transaction).
 
     `rows` are hours.importer.DeclarationRow (or objects with the same attributes); rows for
@@ -218,129 +194,198 @@ def credit_declarations(rows, actor=None, *, source_file: str = "") -> ImportRep
     stored. Per NIR, years are credited in chronological order whatever the row order,
     starting from the account as it stands now (see the module docstring)."""
     report = ImportReport()
-    by_nir: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        problem = year_problem(row.year, None)  # the parser also checks the file's date
-        if problem:
-            report.errors.append(RowError(getattr(row, "line", 0), problem))
-        by_nir[_norm(row.nir)][row.year].append(row)
     try:
-        with transaction.atomic():
-            for nir in sorted(by_nir):
-                lock_account(nir)
-                new = _new_rows(nir, by_nir[nir], report)
-                if report.errors or not new:
-                    continue
-                report.hours_credited += _credit_nir(nir, new, actor, source_file)
-                report.declarations_created += len(new)
+        with transaction.atomic(), Staging() as staging:
+            for row in rows:
+                line = getattr(row, "line", 0)
+                problem = year_problem(row.year, None)  # the parser also checks the file's date
+                if problem:
+                    crediting.add_error(report, RowError(line, problem))
+                staging.add(
+                    line,
+                    _norm(row.nir),
+                    row.year,
+                    row.hours_worked,
+                    row.reference_hours,
+                    row.low_qualified,
+                )
+            _credit_staged(staging, report, actor, source_file, progress)
             if report.errors:
                 raise ImportRejected(report.errors)
     except ImportRejected:
-        report.errors.sort(key=lambda e: e.line)
-        report.declarations_created = report.hours_credited = 0
+        crediting.rejected(report)
     return report
-
-
-def _values(declaration) -> tuple[Decimal, int | None, bool]:
-    """What makes two declarations the same, for a stored one or a row."""
-    return (
-        Decimal(declaration.hours_worked),
-        declaration.reference_hours,
-        bool(declaration.low_qualified),
-    )
-
-
-def _new_rows(nir, rows_by_year, report) -> list:
-    """The rows of years not imported yet; counts or reports the others (NIR locked)."""
-    stored: dict[int, Counter] = defaultdict(Counter)
-    for declaration in EmployerDeclaration.objects.filter(nir=nir, year__in=list(rows_by_year)):
-        stored[declaration.year][_values(declaration)] += 1
-    new = []
-    for year in sorted(rows_by_year):
-        rows = rows_by_year[year]
-        if not stored[year]:
-            new.extend(rows)
-        elif stored[year] == Counter(_values(row) for row in rows):
-            report.already_imported += len(rows)  # the same file again
-        else:
-            message = _(
-                "déclarations de l'année %(y)s déjà importées avec d'autres valeurs "
-                "(NIR %(n)s) : les déclarations d'une année s'importent toutes ensemble"
-            ) % {"y": year, "n": nir_rules.mask_nir(nir)}
-            report.errors.extend(RowError(getattr(row, "line", 0), message) for row in rows)
-    return new
-
-
-def _accrual_position(nir) -> tuple[int, int]:
-    """(balance, outstanding top-up hours) of the NIR, from its ledger in date order."""
-    entries = list(LedgerEntry.objects.for_nir(nir).values_list("kind", "hours", "dossier_id"))
-    recredited = {dossier for kind, _h, dossier in entries if kind == LedgerKind.RECREDIT}
-    topup_movements = [
-        hours
-        for kind, hours, dossier in entries
-        if kind == LedgerKind.ABONDEMENT
-        or (kind == LedgerKind.MOBILISATION and dossier not in recredited)
-    ]
-    balance = sum(hours for _k, hours, _d in entries)
-    return balance, accrual.outstanding_topups(topup_movements)
-
-
-def _credit_nir(nir, rows, actor, source_file) -> int:
-    now = timezone.now()
-    stored = [
-        EmployerDeclaration.objects.create(
-            nir=nir,
-            year=row.year,
-            hours_worked=row.hours_worked,
-            reference_hours=row.reference_hours,
-            low_qualified=bool(row.low_qualified),
-            imported_at=now,
-            source_file=(source_file or "")[:255],
-        )
-        for row in sorted(rows, key=lambda r: (r.year, getattr(r, "line", 0)))
-    ]
-    first_of_year = {}
-    for declaration in stored:
-        first_of_year.setdefault(declaration.year, declaration)
-    balance, topups = _accrual_position(nir)
-    credits = accrual.compute_credits(
-        [_declaration_for(decl) for decl in stored], balance=balance, topups=topups
-    )
-    for credit in credits:
-        LedgerEntry.objects.create(
-            nir=nir,
-            kind=LedgerKind.CREDIT_ANNUEL,
-            hours=credit.hours_credited,
-            year=credit.year,
-            declaration=first_of_year[credit.year],
-            label=accrual.explain(credit)[:LABEL_MAX_LENGTH],
-            reasons=",".join(credit.reasons),
-            created_by=actor,
-        )
-    return accrual.total_credited(credits)
 
 
 def import_declarations(
-    data: bytes, source_name: str = "", actor=None, *, request=None, today: date | None = None
+    data: bytes | BinaryIO,
+    source_name: str = "",
+    actor=None,
+    *,
+    request=None,
+    today: date | None = None,
+    progress=None,
 ) -> ImportReport:
-    """Parse, check and credit a CSV file (the command and the admin upload both call this).
-    A file with any bad row imports nothing; the report lists every bad row."""
-    parsed = parse_declarations(data, today=today)
-    if not parsed.ok:
-        return ImportReport(errors=parsed.errors)
-    report = credit_declarations(parsed.rows, actor, source_file=source_name)
-    if report.ok:
-        record(
-            Event.DECLARATIONS_IMPORT,
-            request=request,
-            actor=actor,
-            obj=source_name or "fichier",
-            detail=(
-                f"{report.declarations_created} déclaration(s) importée(s), "
-                f"{report.already_imported} déjà présente(s), {report.hours_credited} h créditées"
-            ),
-        )
+    """Parse, check and credit a CSV file, read as a stream (bytes or a binary file; the
+    command and the admin upload both call this). A file with any bad row imports nothing;
+    the report lists every bad row. `progress(stage, done, total)`, if given, is called every
+    few thousand rows: ("lecture", rows read, None), then ("crédit", rows done, rows)."""
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    reader = DeclarationReader(stream, today)
+    report = ImportReport()
+    try:
+        with transaction.atomic(), Staging() as staging:
+            for row in reader:
+                if reader.ok:  # after a bad row nothing is imported: only read on, for errors
+                    staging.add(*row)
+                    if progress and not staging.count % BATCH_ROWS:
+                        progress("lecture", reader.rows_read, None)
+            report.rows_read = reader.rows_read
+            if not reader.ok:
+                report.errors = reader.errors
+                report.errors_not_listed = reader.errors_not_listed
+                raise ImportRejected(report.errors)
+            _credit_staged(staging, report, actor, source_name, progress)
+            if report.errors:
+                raise ImportRejected(report.errors)
+            record(
+                Event.DECLARATIONS_IMPORT,
+                request=request,
+                actor=actor,
+                obj=source_name or "fichier",
+                detail=(
+                    f"{report.declarations_created} déclaration(s) importée(s), "
+                    f"{report.already_imported} déjà présente(s), "
+                    f"{report.hours_credited} h créditées"
+                ),
+            )
+    except ImportRejected:
+        return crediting.rejected(report)
     return report
+
+
+def _credit_staged(staging: Staging, report, actor, source_file, progress) -> None:
+    """Credit the staged rows NIR by NIR, in NIR order: lock every NIR of the file first (as
+    lock_account does for one), then merge the staged rows with the declarations already
+    stored and the ledger, compute each new year's credit from the account as it stands
+    (hours.accrual) and write in bulk. Once an error is found nothing more is written (the
+    caller rolls back) but every row is still checked."""
+    rows = staging.by_nir()
+    lock_staged_accounts()  # held until the commit
+    stored = crediting.stored_declarations()
+    positions = crediting.accrual_positions()
+    writer = _CreditWriter(actor, source_file)
+    done, shown = 0, 0
+    for nir, group in rows:
+        group = list(group)
+        new = crediting.new_rows(nir, group, stored.get(nir), report)
+        if new and not report.errors:
+            writer.add(nir, new, *positions.get(nir, (0, 0)), report=report)
+            if len(writer.declarations) >= BATCH_ROWS:
+                writer.flush()
+        done += len(group)
+        if progress and done - shown >= BATCH_ROWS:
+            progress("crédit", done, staging.count)
+            shown = done
+    if not report.errors:
+        writer.flush()
+
+
+class _CreditWriter:
+    """The bulk writer of declarations and annual credits: COPY on PostgreSQL (declaration
+    ids drawn from their sequence first, for the credits' foreign key), bulk_create
+    elsewhere. Callers hold the NIRs' locks (lock_accounts)."""
+
+    def __init__(self, actor, source_file):
+        self.actor_id = actor.pk if actor is not None else None
+        self.source_file = (source_file or "")[:255]
+        self.now = timezone.now()  # real clock: when the rows were written
+        self.declarations: list[tuple] = []  # (nir, year, hours, reference, low)
+        self.credits: list[tuple] = []  # (nir, year, hours, label, reasons, declaration index)
+
+    def add(self, nir, rows, balance, topups, *, report) -> None:
+        values = tuple((row[3], row[4], row[5], row[6]) for row in rows)
+        first_of_year = {}
+        for year, hours, reference, low in values:
+            first_of_year.setdefault(year, len(self.declarations))
+            self.declarations.append((nir, year, hours, reference, low))
+        for year, hours, label, reasons in crediting.credits_for(balance, topups, values):
+            self.credits.append((nir, year, hours, label, reasons, first_of_year[year]))
+            report.hours_credited += hours
+        report.declarations_created += len(rows)
+        report.nirs_credited += 1
+
+    def flush(self) -> None:
+        if not self.declarations:
+            return
+        if connection.vendor == "postgresql":
+            self._copy()
+        else:
+            self._bulk_create()
+        self.declarations, self.credits = [], []
+
+    def _copy(self) -> None:
+        declarations = EmployerDeclaration._meta.db_table
+        ledger = LedgerEntry._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [declarations, len(self.declarations)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+            with cursor.copy(
+                f"COPY {declarations} (id, nir, year, hours_worked, reference_hours, "
+                "low_qualified, imported_at, source_file) FROM STDIN"
+            ) as copy:
+                for pk, values in zip(ids, self.declarations, strict=True):
+                    copy.write_row((pk, *values, self.now, self.source_file))
+            with cursor.copy(
+                f"COPY {ledger} (nir, kind, hours, year, label, reasons, declaration_id, "
+                "dossier_ref, created_at, created_by_id) FROM STDIN"
+            ) as copy:
+                for nir, year, hours, label, reasons, index in self.credits:
+                    copy.write_row(
+                        (
+                            nir,
+                            LedgerKind.CREDIT_ANNUEL.value,
+                            hours,
+                            year,
+                            label,
+                            reasons,
+                            ids[index],
+                            "",
+                            self.now,
+                            self.actor_id,
+                        )
+                    )
+
+    def _bulk_create(self) -> None:
+        stored = EmployerDeclaration.objects.bulk_create(
+            EmployerDeclaration(
+                nir=nir,
+                year=year,
+                hours_worked=hours,
+                reference_hours=reference,
+                low_qualified=low,
+                imported_at=self.now,
+                source_file=self.source_file,
+            )
+            for nir, year, hours, reference, low in self.declarations
+        )
+        LedgerEntry.objects.bulk_create(
+            LedgerEntry(
+                nir=nir,
+                kind=LedgerKind.CREDIT_ANNUEL,
+                hours=hours,
+                year=year,
+                declaration_id=stored[index].pk,
+                label=label,
+                reasons=reasons,
+                created_at=self.now,
+                created_by_id=self.actor_id,
+            )
+            for nir, year, hours, label, reasons, index in self.credits
+        )
 
 
 # --- What the titulaire sees ------------------------------------------------------------------

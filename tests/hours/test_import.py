@@ -1,14 +1,17 @@
 """Import of employer declarations: parser, service, command and admin upload."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accounts import nir as nir_rules
 from audit.models import AuditEntry, Event
-from hours import services
+from hours import importer, services
 from hours.importer import parse_declarations
 from hours.models import EmployerDeclaration, LedgerEntry
 
@@ -315,3 +318,91 @@ def test_admin_upload(admin_client, nir_factory, csv_bytes):
     listing = admin_client.get(reverse("admin:hours_employerdeclaration_changelist")).content
     assert nir_rules.mask_nir(nir).replace(" ", "\u00a0").encode() in listing
     assert nir.encode() not in listing
+
+
+# --- Bulk import (issue 8): any size, streamed, with progress and speed --------------------
+
+
+def test_a_file_over_ten_megabytes_is_read(nir_factory, csv_bytes):
+    """The command streams: no 10 Mo cap any more (the admin's upload keeps one)."""
+    nir = nir_factory()
+    padding = (" " * 99 + "\n") * 110_000  # 11 Mo of blank lines, skipped
+    data = csv_bytes(f"{nir};2016;1607;;") + padding.encode() + f"{nir};2017;1607;;\n".encode()
+    assert len(data) > 10 * 1024 * 1024
+    result = parse_declarations(data, today=TODAY)
+    assert result.ok, result.errors
+    assert [(r.line, r.year) for r in result.rows] == [(2, 2016), (110_003, 2017)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.from_regex(r"[0-9]{13}", fullmatch=True), key=st.integers(0, 99))
+def test_the_fast_nir_check_accepts_only_what_validate_nir_accepts(body, key):
+    nir = f"{body}{key:02d}"
+    try:
+        nir_rules.validate_nir(nir)
+        valid = True
+    except nir_rules.NirError:
+        valid = False
+    assert importer.plain_nir_is_valid(nir) <= valid  # never accepts a refused NIR
+    if valid and nir[0] in "12" and 1 <= int(nir[3:5]) <= 12:
+        assert importer.plain_nir_is_valid(nir)  # and accepts the common ones itself
+
+
+def test_the_fast_nir_check_on_real_looking_numbers(nir_factory):
+    for _ in range(200):
+        nir = nir_factory()
+        assert importer.plain_nir_is_valid(nir) == nir.isdigit()  # 2A/2B: validate_nir
+        if not nir.isdigit():
+            continue
+        wrong = nir[:13] + f"{(int(nir[13:]) % 97) + 1:02d}"
+        assert not importer.plain_nir_is_valid(wrong)
+
+
+@pytest.mark.django_db
+def test_errors_beyond_the_first_thousand_are_counted_not_listed(nir_factory, csv_bytes):
+    nir = nir_factory()
+    data = csv_bytes(*[f"{nir};2014;1607;;"] * 1005)
+    report = services.import_declarations(data, "x.csv", today=TODAY)
+    assert (report.rows_read, len(report.errors), report.error_count) == (1005, 1000, 1005)
+    assert [e.line for e in report.errors[:2]] == [2, 3]
+    assert not EmployerDeclaration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_command_says_what_it_did_and_how_fast(tmp_path, nir_factory, csv_bytes, capsys):
+    a, b = nir_factory(), nir_factory()
+    path = tmp_path / "declarations.csv"
+    path.write_bytes(csv_bytes(f"{a};2016;1607;;", f"{b};2016;800;;", f"{a};2017;1607;;"))
+    call_command("import_declarations", str(path))
+    out = capsys.readouterr().out
+    assert "3 déclaration(s) importée(s), 0 déjà présente(s), 2 NIR crédité(s)" in out
+    assert "0 erreur" in out and "3 ligne(s) lue(s) en" in out and "lignes/s" in out
+    assert "\r" not in out  # no progress when the output is not a terminal
+    path.write_bytes(csv_bytes(f"{a};2016;1607;;", f"{a};1999;1;;", *[f"{a};x;;;"] * 1001))
+    with pytest.raises(CommandError, match="1002 erreur"):
+        call_command("import_declarations", str(path))
+    captured = capsys.readouterr()
+    assert "1 003 ligne(s) lue(s)" in captured.out.replace("\u202f", " ")
+    assert "… et 2 autre(s) erreur(s)." in captured.err
+
+
+@pytest.mark.django_db
+def test_command_shows_progress_on_a_terminal(tmp_path, nir_factory, csv_bytes, monkeypatch):
+    from hours import staging
+
+    monkeypatch.setattr(staging, "BATCH_ROWS", 2)
+    monkeypatch.setattr(services, "BATCH_ROWS", 2)
+
+    class Terminal(StringIO):
+        def isatty(self):
+            return True
+
+    nirs = [nir_factory() for _ in range(5)]
+    path = tmp_path / "declarations.csv"
+    path.write_bytes(csv_bytes(*(f"{nir};2016;1607;;" for nir in nirs)))
+    out = Terminal()
+    call_command("import_declarations", str(path), stdout=out)
+    text = out.getvalue()
+    assert "\rLecture : " in text.replace("\033[K", "") and "Crédit des heures : " in text
+    assert "5 déclaration(s) importée(s)" in text
+    assert not any(nir in text for nir in nirs)

@@ -95,6 +95,7 @@ NIR_HOLDERS = {
     "hours.DifDeclaration",
     "hours.DifMovement",
     "hours.HoursAccount",
+    "hours.StagedDeclaration",  # a temporary table, only inside an import's transaction
 }
 
 
