@@ -36,7 +36,13 @@ def database_cache(settings):
     from django.core.cache import cache
     from django.core.management import call_command
 
-    settings.CACHES = {"default": settings.PORTAL_DATABASE_CACHE}
+    # Sessions stay in the cache they were in (Redis holds them when REDIS_URL is set): a
+    # client logged in before the switch stays logged in.
+    settings.CACHES = {
+        "default": settings.PORTAL_DATABASE_CACHE,
+        "sessions": settings.CACHES["default"],
+    }
+    settings.SESSION_CACHE_ALIAS = "sessions"
     call_command("createcachetable", verbosity=0)
     cache.clear()
     yield cache
