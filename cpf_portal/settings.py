@@ -162,11 +162,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:synthese"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Argon2id first (OWASP ASVS: memory-hard KDF); the others only verify old hashes.
+# --- Password hashing (issue 8: Argon2 parameters) ---
+# Argon2id first (OWASP ASVS: memory-hard KDF) with OWASP's m=19 MiB, t=2, p=1 (see
+# cpf_portal/hashers.py for why); hashes made with other parameters (Django's default m=100 MiB,
+# t=2, p=8) are rehashed at the next login. The others only verify old hashes.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "cpf_portal.hashers.PortalArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# --- end of password hashing ---
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.PortalPasswordValidator"},
     {

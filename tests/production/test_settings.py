@@ -11,11 +11,14 @@ PROBE = r"""
 import json, django
 django.setup()
 from django.conf import settings
+from django.contrib.auth.hashers import get_hasher
 db = settings.DATABASES["default"]
 print("JSON" + json.dumps({
     "conn_max_age": db["CONN_MAX_AGE"], "health_checks": db["CONN_HEALTH_CHECKS"],
     "session_engine": settings.SESSION_ENGINE,
     "save_every_request": settings.SESSION_SAVE_EVERY_REQUEST,
+    "hasher": [get_hasher().algorithm, get_hasher().memory_cost, get_hasher().time_cost,
+               get_hasher().parallelism],
 }))
 """
 
@@ -33,6 +36,7 @@ def test_production_defaults(tmp_path):
         "health_checks": True,
         "session_engine": "django.contrib.sessions.backends.cached_db",
         "save_every_request": False,
+        "hasher": ["argon2", 19 * 1024, 2, 1],
     }
 
 
