@@ -32,10 +32,15 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml | $(P
 
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
-	$(DEMO_ENV) $(PY) manage.py createcachetable
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo "Portail de démonstration : http://127.0.0.1:$(PORT)/"
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production under gunicorn (gunicorn.conf.py, GUNICORN_* variables). It does not migrate: it
+# refuses to start, and says what to run, without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS or
+# DATABASE_URL, with migrations not applied or static files not collected.
+serve: install
+	$(PY) -m cpf_portal.serve
 
 # The email queue's worker (needed in production, where emails go through django-tasks-db).
 worker: install-prod

@@ -16,6 +16,11 @@ LAST_SEEN = "portal_last_seen"
 EXPIRED_REASON = "portal_session_expired"
 IDLE = "idle"
 ABSOLUTE = "absolute"
+# The last-seen time is rewritten when it is older than this (seconds), not at every request:
+# a session is saved only when it changes (SESSION_SAVE_EVERY_REQUEST is off), so a page view
+# costs no write to Redis or the database. The idle timeout counts from the stored time: it
+# ends a session after 29 to 30 minutes without a request, never later.
+LAST_SEEN_RESOLUTION = 60
 
 
 def expiry_reason(session, now: float) -> str | None:
@@ -47,9 +52,13 @@ class SessionTimeoutMiddleware:
             reason = expiry_reason(request.session, now)
             if reason is not None:
                 return self._expire(request, user, reason)
+            session = request.session
             # A session opened without the login form (force_login, tests) starts its clock now.
-            request.session.setdefault(LOGIN_AT, now)
-            request.session[LAST_SEEN] = now
+            if LOGIN_AT not in session:
+                session[LOGIN_AT] = now
+            last_seen = session.get(LAST_SEEN)
+            if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
+                session[LAST_SEEN] = now
         return self.get_response(request)
 
     def _expire(self, request, user, reason):

@@ -105,12 +105,20 @@ TEMPLATES = [
     }
 ]
 
+# --- Database connections (issue 8: production server) ---
+# Persistent connections: a new PostgreSQL connection per request cost 14 % of a worker's time.
+# DJANGO_CONN_MAX_AGE seconds (600 in production, 0 in the demo and development, where
+# runserver's thread per request would leave them open); "None" keeps them forever. Health
+# checks test a reused connection before a request uses it, so a database restart costs no 500.
+_conn_max_age = os.environ.get("DJANGO_CONN_MAX_AGE") or ("600" if PRODUCTION else "0")
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_max_age=None if _conn_max_age.lower() == "none" else int(_conn_max_age),
+        conn_health_checks=True,
     )
 }
+# --- end of database connections ---
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + a busy timeout keep the demo responsive when the worker and the server share the file.
     # IMMEDIATE: a transaction takes the write lock when it begins, so two requests racing on one
@@ -154,11 +162,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:synthese"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Argon2id first (OWASP ASVS: memory-hard KDF); the others only verify old hashes.
+# --- Password hashing (issue 8: Argon2 parameters) ---
+# Argon2id first (OWASP ASVS: memory-hard KDF) with OWASP's m=19 MiB, t=2, p=1 (see
+# cpf_portal/hashers.py for why); hashes made with other parameters (Django's default m=100 MiB,
+# t=2, p=8) are rehashed at the next login. The others only verify old hashes.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "cpf_portal.hashers.PortalArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# --- end of password hashing ---
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.PortalPasswordValidator"},
     {
@@ -175,7 +187,18 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: a reset link is short-lived
 # cookie itself dies with the browser.
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+# --- Session storage (issue 8: production server) ---
+# Not saved on every request (a write per page view: 5 of the synthesis page's 12 queries): the
+# idle timeout's last-seen time is rewritten at most once a minute (accounts.middleware).
+SESSION_SAVE_EVERY_REQUEST = False
+# In Redis when it is configured (no database query per request); otherwise in the database,
+# read through the cache (cached_db).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cache"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.cached_db"
+)
+# --- end of session storage ---
 SESSION_IDLE_TIMEOUT = 30 * 60
 SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
@@ -192,7 +215,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -18,6 +18,18 @@ CPF_START = datetime.date(2015, 1, 1)
 # Training dates may be planned this many years ahead, no more (a typo guard).
 MAX_YEARS_AHEAD = 3
 
+# "DOS-YYYY-" and the dossier's id, whatever the id: a BigAutoField goes up to 2**63 - 1, 19 digits.
+# (20 characters, the first design, overflowed at id 100,000,000,000 and its placeholder at a
+# titulaire id of 1,000.)
+REFERENCE_PREFIX = "DOS"
+REFERENCE_MAX_LENGTH = len(f"{REFERENCE_PREFIX}-2015-") + len(str(2**63 - 1))
+
+
+def dossier_reference(date_accord, pk: int) -> str:
+    """The readable reference of a dossier: year of the agreement and id (6 digits at least)."""
+    return f"{REFERENCE_PREFIX}-{date_accord:%Y}-{pk:06d}"
+
+
 STATUS_CHOICES = [(status, label) for status, label in transitions.STATUS_LABELS.items()]
 
 
@@ -42,7 +54,9 @@ class DossierQuerySet(models.QuerySet):
 
 
 class Dossier(MaskedNirMixin, models.Model):
-    reference = models.CharField(_("identifiant du dossier"), max_length=20, unique=True)
+    reference = models.CharField(
+        _("identifiant du dossier"), max_length=REFERENCE_MAX_LENGTH, unique=True
+    )
     titulaire = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("titulaire"),

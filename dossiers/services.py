@@ -9,16 +9,22 @@ validated dossier is cancelled, in the same transaction as the status change.
 Errors are raised as DossierError with a French message (and the form field concerned, if any).
 """
 
+import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Event
 from audit.services import record
 from dossiers import transitions
-from dossiers.models import MAX_HOURS_PER_TRAINING, ActorRole, Dossier, DossierEvent
+from dossiers.models import (
+    MAX_HOURS_PER_TRAINING,
+    ActorRole,
+    Dossier,
+    DossierEvent,
+    dossier_reference,
+)
 
 # Roles of the state machine for our actor roles: a delegate acts for the titulaire.
 MACHINE_ACTOR = {
@@ -128,7 +134,9 @@ def create_dossier(
         check_hours(nir, hours_total, hours_dif)
         dossier = Dossier.objects.create(
             # A unique placeholder, replaced by the readable reference once the id is known.
-            reference=f"TMP-{timezone.now():%H%M%S%f}-{titulaire.pk}",
+            # Random, so its length never depends on an id (20 characters, as were the
+            # column's first 20: "TMP-<time>-<titulaire id>" overflowed from id 1,000).
+            reference=f"TMP-{secrets.token_hex(8)}",
             titulaire=titulaire,
             training=training,
             nir=nir,
@@ -141,7 +149,7 @@ def create_dossier(
             confidential=confidential,
             status=transitions.INITIAL_STATUS,
         )
-        dossier.reference = f"DOS-{dossier.date_accord:%Y}-{dossier.pk:06d}"
+        dossier.reference = dossier_reference(dossier.date_accord, dossier.pk)
         dossier.save(update_fields=["reference"])
         _record_event(dossier, "", "create", actor or titulaire, role)
     return dossier

@@ -102,7 +102,7 @@ class LedgerEntry(AppendOnlyModel):
         related_name="credits",
     )
     dossier_ref = models.CharField(_("référence du dossier"), max_length=40, blank=True)
-    dossier_id = models.PositiveIntegerField(_("identifiant du dossier"), null=True, blank=True)
+    dossier_id = models.PositiveBigIntegerField(_("identifiant du dossier"), null=True, blank=True)
     created_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -242,7 +242,7 @@ class DifMovement(AppendOnlyModel):
     kind = models.CharField(_("nature"), max_length=20, choices=DifKind.choices)
     hours = models.IntegerField(_("heures"))
     dossier_ref = models.CharField(_("référence du dossier"), max_length=40, blank=True)
-    dossier_id = models.PositiveIntegerField(_("identifiant du dossier"))
+    dossier_id = models.PositiveBigIntegerField(_("identifiant du dossier"))
     created_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
 
     objects = LedgerEntryQuerySet.as_manager()

@@ -1,11 +1,11 @@
 """Idle (30 min) and absolute (12 h) session timeouts, server-side end of the session."""
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -52,6 +52,11 @@ def test_never_expires_within_both_limits(idle, age):
     assert expiry_reason(session, now) is None
 
 
+def session_exists(key) -> bool:
+    """In the configured store: Redis, or the database through the cache."""
+    return import_module(settings.SESSION_ENGINE).SessionStore().exists(key)
+
+
 def test_session_without_clock_is_valid():
     assert expiry_reason({}, 123.0) is None
 
@@ -76,7 +81,7 @@ def test_idle_timeout_flushes_and_explains(client, titulaire):
         traveller.shift(timedelta(minutes=31))
         response = activity(client)
         assert response.status_code == 302 and response.url == LOGIN
-        assert not Session.objects.filter(session_key=key).exists()
+        assert not session_exists(key)
         page = client.get(LOGIN)
         html = page.content.decode().replace("&#x27;", "'")
         assert page.status_code == 200 and IDLE_NOTICE in html
@@ -108,3 +113,80 @@ def test_session_cookie_dies_with_the_browser():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_IDLE_TIMEOUT == 1800
     assert settings.SESSION_ABSOLUTE_TIMEOUT == 43200
+
+
+ENGINES = [
+    "django.contrib.sessions.backends.cache",
+    "django.contrib.sessions.backends.cached_db",
+    "django.contrib.sessions.backends.db",
+]
+
+
+@pytest.fixture
+def count_session_saves(monkeypatch):
+    """How many times the session store of the configured engine is written."""
+    saves = []
+
+    def watch(engine):
+        store = import_module(engine).SessionStore
+        original = store.save
+
+        def save(self, *args, **kwargs):
+            saves.append(self.session_key)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(store, "save", save)
+        return saves
+
+    return watch
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_page_view_does_not_write_the_session(
+    client, titulaire, settings, engine, count_session_saves
+):
+    """A write per request was 5 of the synthesis page's 12 queries: the last-seen time is
+    rewritten only when it is a minute old."""
+    settings.SESSION_ENGINE = engine
+    saves = count_session_saves(engine)
+    synthese = reverse("accounts:synthese")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        login(client, titulaire)
+        del saves[:]
+        for _ in range(5):
+            traveller.shift(timedelta(seconds=10))
+            assert client.get(synthese).status_code == 200
+        assert saves == []
+        traveller.shift(timedelta(seconds=15))  # the stored time is 65 s old: rewritten once
+        assert client.get(synthese).status_code == 200
+        assert client.get(synthese).status_code == 200
+        assert len(saves) == 1
+        assert client.session[LAST_SEEN] == timezone.now().timestamp()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_idle_timeout_counts_from_the_last_stored_time(client, titulaire, settings, engine):
+    """Requests less than a minute apart leave the stored time as it was; 30 minutes after it
+    the session ends (so after 29 to 30 minutes without a request, never more)."""
+    settings.SESSION_ENGINE = engine
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        key = login(client, titulaire)
+        traveller.shift(timedelta(seconds=50))
+        assert activity(client).url == reverse("accounts:synthese")
+        traveller.shift(timedelta(minutes=29, seconds=11))  # 30 min 01 s after the login
+        response = activity(client)
+        assert response.url == LOGIN
+        assert not session_exists(key)
+        assert IDLE_NOTICE in client.get(LOGIN).content.decode().replace("&#x27;", "'")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_activity_every_few_minutes_keeps_the_session(client, titulaire, settings, engine):
+    settings.SESSION_ENGINE = engine
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        login(client, titulaire)
+        for _ in range(12):  # an hour of a request every 5 minutes
+            traveller.shift(timedelta(minutes=5))
+            assert activity(client).url == reverse("accounts:synthese")
+        traveller.shift(timedelta(minutes=29, seconds=59))
+        assert activity(client).url == reverse("accounts:synthese")

@@ -283,3 +283,69 @@ def test_validation_using_dif_locks_the_dif_balance(titulaire, staff, training, 
     services.validate(dossier, actor=staff)
     with pytest.raises(hours_services.DifLocked):
         hours_services.declare_dif(titulaire.nir, 100)
+
+
+def test_a_titulaire_above_a_million_creates_a_dossier(
+    make_titulaire, training, accord, give_hours
+):
+    """The first design's placeholder, TMP-<time>-<titulaire id>, passed the column's 20
+    characters from titulaire id 1,000: a DataError on PostgreSQL, a 500 for every titulaire
+    after the thousandth. On PostgreSQL the ids of the tests start above a million."""
+    titulaire = make_titulaire(pk=1_234_567)
+    give_hours(titulaire.nir, cpf=100)
+    dossier = create(titulaire, training, accord, 20)
+    dossier.refresh_from_db()
+    assert dossier.reference == f"DOS-2016-{dossier.pk:06d}"
+    assert Dossier.objects.get(reference=dossier.reference).titulaire == titulaire
+
+
+def test_ids_of_the_postgresql_tests_are_above_a_million(titulaire, training, accord, give_hours):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite checks no length: its ids stay small")
+    give_hours(titulaire.nir, cpf=100)
+    dossier = create(titulaire, training, accord, 20)
+    # Each table counts in its own million: an id of one table is no id of another.
+    assert titulaire.pk > 1_000_000 and dossier.pk > 1_000_000 and training.pk > 1_000_000
+    assert len({titulaire.pk // 1_000_000, dossier.pk // 1_000_000, training.pk // 1_000_000}) == 3
+
+
+@pytest.mark.parametrize("pk", [1, 999_999, 1_000_001, 2**31, 10**11, 2**63 - 1])
+def test_the_reference_fits_its_column_for_every_id(pk):
+    from dossiers.models import dossier_reference
+
+    reference = dossier_reference(datetime.date(2018, 12, 31), pk)
+    assert len(reference) <= Dossier._meta.get_field("reference").max_length
+    assert reference.endswith(f"-{pk:06d}")
+
+
+def test_a_dossier_past_the_32_bit_ids_is_validated_and_cancelled(
+    titulaire, training, accord, give_hours, make_titulaire
+):
+    """Dossier ids are 64-bit; the ledger's copy of the id was a 32-bit column that refused
+    ids above 2,147,483,647 on PostgreSQL when the hours were debited."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite integers are all 64-bit")
+    staff = make_titulaire(is_staff=True, is_superuser=True)
+    give_hours(titulaire.nir, cpf=100, dif=10)
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        (sequence,) = cursor.fetchone()
+        cursor.execute(f"SELECT last_value FROM {sequence}")
+        (previous,) = cursor.fetchone()
+        # setval is not undone by the test's rollback: put the sequence back afterwards.
+        cursor.execute("SELECT setval(%s, %s)", [sequence, 2**31 + 5])
+    try:
+        dossier = create(titulaire, training, accord, 30)
+        assert dossier.pk > 2**31
+        services.submit(dossier, actor=titulaire)
+        services.validate(dossier, actor=staff)
+        services.cancel(dossier, actor=staff, role=ActorRole.STAFF)
+        assert hours_services.cpf_balance(titulaire.nir) == 100
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(%s, %s)", [sequence, previous])

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hours", "0004_backfill_above_step"),
+        ("hours", "0005_dossier_id_bigint"),
     ]
 
     operations = [
