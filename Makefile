@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 DEMO_ENV := PORTAL_DEMO=1
 APT_PACKAGES := chromium espeak-ng
 
-.PHONY: install demo serve test lint format worker system-deps check-deploy bench clean
+.PHONY: install demo serve test lint format worker system-deps check-deploy bench mutation clean
 
 install: $(VENV)/.installed
 
@@ -57,5 +57,12 @@ check-deploy: install
 bench: install
 	$(PY) benchmarks/run.py
 
+# Mutation testing of the pure rule modules (pyproject [tool.mutmut]), then the score per
+# module. MUTMUT_CHILDREN: parallel test runs (default 2). Results stay in mutants/.
+MUTMUT_CHILDREN ?= 2
+mutation: install
+	$(VENV)/bin/mutmut run --max-children $(MUTMUT_CHILDREN)
+	$(PY) tests/mutation/report.py
+
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts
+	rm -rf $(VENV) mutants db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts
