@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 DEMO_ENV := PORTAL_DEMO=1
 APT_PACKAGES := chromium espeak-ng
 
-.PHONY: install install-prod demo test lint worker system-deps check-deploy bench clean
+.PHONY: install install-prod demo serve test lint worker system-deps check-deploy bench mutation clean
 
 # Development and tests (demo, test): the runtime plus the test tools, requirements-dev.lock.
 install: $(VENV)/.installed
@@ -39,7 +39,7 @@ demo: install
 # Production under gunicorn (gunicorn.conf.py, GUNICORN_* variables). It does not migrate: it
 # refuses to start, and says what to run, without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS or
 # DATABASE_URL, with migrations not applied or static files not collected.
-serve: install
+serve: install-prod
 	$(PY) -m cpf_portal.serve
 
 # The email queue's worker (needed in production, where emails go through django-tasks-db).
@@ -76,5 +76,12 @@ check-deploy: install-prod
 bench: install
 	$(PY) benchmarks/run.py
 
+# Mutation testing of the pure rule modules (pyproject [tool.mutmut]), then the score per
+# module. MUTMUT_CHILDREN: parallel test runs (default 2). Results stay in mutants/.
+MUTMUT_CHILDREN ?= 2
+mutation: install
+	$(VENV)/bin/mutmut run --max-children $(MUTMUT_CHILDREN)
+	$(PY) tests/mutation/report.py
+
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts
+	rm -rf $(VENV) mutants db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts

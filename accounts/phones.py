@@ -49,7 +49,8 @@ def _national_digits(compact: str) -> str:
     elif compact.startswith("00"):
         international = compact[2:]
     if international is None:
-        return compact.replace("(0)", "", 1) if compact.startswith("(0)") else compact
+        # "(0)6 12 34 56 78", a "+33 (0)6..." copied without its +33: the (0) is the leading 0.
+        return "0" + compact[3:] if compact.startswith("(0)") else compact
     for code in ("33", *_OVERSEAS_CODES):
         if international.startswith(code):
             rest = international[len(code) :]

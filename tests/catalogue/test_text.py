@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from catalogue import text
 from catalogue.geography import REGION_BY_DEPARTEMENT, region_for, regions_starting_with
 from catalogue.text import (
     FIELD_SEPARATOR,
@@ -77,6 +78,13 @@ def test_strip_controls_keeps_text_and_separates_lines():
 def test_joined_keeps_fields_apart():
     assert joined("Anglais", "", "TOEIC") == "anglais | toeic"
     assert "anglais toeic" not in joined("Anglais", "TOEIC")
+
+
+def test_search_columns_hold_every_field_in_order():
+    assert text.keywords_column("Anglais des affaires", "TOEIC", "Écoles Ünies", "131204") == (
+        "anglais des affaires | toeic | ecoles unies | 131204"
+    )
+    assert text.lieu_column("Saint-Étienne", "Loire") == "saint etienne | loire"
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from delegations.models import Delegation, Niveau, Statut
@@ -226,12 +227,52 @@ def test_demo_data_is_idempotent(camille, karim):
     assert delegation.niveau == Niveau.CONSULTATION and delegation.is_in_force()
 
 
-@given(
-    email=st.text(max_size=300),
-    niveau=st.sampled_from(["consultation", "gestion", "", "admin"]),
-    date_fin=st.text(max_size=20),
-)
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_any_input_gives_a_page_never_a_500(camille_client, email, niveau, date_fin):
-    response = camille_client.post(LIST, {"email": email, "niveau": niveau, "date_fin": date_fin})
-    assert response.status_code in (302, 400)
+def _invite_form(today):
+    """Tagged form data: ("valid", data) the form must accept, ("any", data) anything at all."""
+    valid = st.builds(
+        lambda local, niveau, date_fin: {"email": local, "niveau": niveau, "date_fin": date_fin},
+        st.from_regex(r"[a-z][a-z0-9.]{0,30}@exemple\.test", fullmatch=True).filter(
+            lambda email: ".." not in email and ".@" not in email and email != CAMILLE
+        ),
+        st.sampled_from(["consultation", "gestion"]),
+        st.one_of(
+            st.just(""),
+            st.integers(0, 3650)
+            .map(lambda days: today + timedelta(days=days))
+            .flatmap(lambda day: st.sampled_from([day.strftime("%d/%m/%Y"), day.isoformat()])),
+        ),
+    ).map(lambda data: ("valid", data))
+    anything = st.fixed_dictionaries(
+        {
+            "email": st.text(max_size=300),
+            "niveau": st.sampled_from(["consultation", "gestion", "", "admin"]),
+            "date_fin": st.text(max_size=20),
+        }
+    ).map(lambda data: ("any", data))
+    return st.one_of(valid, anything)
+
+
+CAMILLE = "camille@exemple.test"
+
+
+def test_any_input_gives_a_page_never_a_500(camille_client):
+    """Valid invitations are sent (302), anything else gives the form back (400): both paths
+    are reached, and never a 500."""
+    paths = {302: 0, 400: 0}
+
+    @given(form=_invite_form(timezone.localdate()))  # the form's clock: the real one
+    @settings(max_examples=40)
+    def post(form):
+        kind, data = form
+        # Each example starts afresh: no earlier invitation pending, no rate limit reached.
+        Delegation.objects.all().delete()
+        cache.clear()
+        response = camille_client.post(LIST, data)
+        assert response.status_code in (302, 400)
+        if kind == "valid":
+            assert response.status_code == 302, data
+        paths[response.status_code] += 1
+        event(f"{kind} -> {response.status_code}")
+
+    post()
+    assert paths[302] > 0 and paths[400] > 0, paths

@@ -104,10 +104,16 @@ def test_prorata():
 
 
 @pytest.mark.parametrize(
-    "bad", [lambda: Declaration(2016, -1), lambda: Declaration(2016, 100, reference_hours=0)]
+    ("bad", "message"),
+    [
+        (lambda: Declaration(2016, -1), "hours_worked must be >= 0"),
+        (lambda: Declaration(2016, Decimal("-0.01")), "hours_worked must be >= 0"),
+        (lambda: Declaration(2016, 100, reference_hours=0), "reference_hours must be > 0"),
+        (lambda: Declaration(2016, 100, reference_hours=-1607), "reference_hours must be > 0"),
+    ],
 )
-def test_invalid_declarations(bad):
-    with pytest.raises(ValueError):
+def test_invalid_declarations(bad, message):
+    with pytest.raises(ValueError, match=f"^{message}$"):
         bad()
 
 
@@ -195,6 +201,96 @@ def test_explain_in_french():
     assert "abondement" not in accrual.explain(one_year(1607, balance=120))
 
 
+# --- Boundaries (hand-computed; the oracles are the rules, not the module) -------------------
+
+
+@pytest.mark.parametrize(
+    ("balance", "prorata", "low_qualified", "year", "credited", "reasons"),
+    [
+        # A part-time year that starts between 96 and 120 h. Half time earns 12 h below the
+        # step: from 108 h it lands on 120 h exactly, from 109 h it crosses it.
+        (100, Fraction(1, 2), False, 2016, 12, ("part_time",)),
+        (108, Fraction(1, 2), False, 2016, 12, ("part_time",)),
+        # 11 h at 24 h a year use 11/24 of the year; the last 1/24 at 12 h = 0.5 h: 11.5 -> 12.
+        (109, Fraction(1, 2), False, 2016, 12, ("part_time", "threshold_crossed")),
+        # 10 h use 10/24; 2/24 of a year at 12 h = 1 h: 11 h exactly, no rounding.
+        (110, Fraction(1, 2), False, 2016, 11, ("part_time", "threshold_crossed")),
+        # Full time from 97 h: 23 h use 23/24; 1/24 at 12 h = 0.5 h: 23.5 -> 24.
+        (97, Fraction(1), False, 2016, 24, ("full_time", "threshold_crossed")),
+        (96, Fraction(1), False, 2016, 24, ("full_time",)),
+        (119, Fraction(1, 100), False, 2016, 1, ("part_time",)),  # 0.24 h -> 1, not past 120
+        # Exactly 1 h of room under a ceiling: 1 h earned fits, the ceiling is not reached.
+        (149, Fraction(1, 100), False, 2016, 1, ("part_time", "above_step")),  # 0.12 -> 1
+        (149, Fraction(1), False, 2016, 1, ("full_time", "above_step", "ceiling_reached")),
+        (399, Fraction(1, 100), True, 2017, 1, ("part_time", "low_qualified")),  # 0.48 -> 1
+        (399, Fraction(1), True, 2017, 1, ("full_time", "low_qualified", "ceiling_reached")),
+        (148, Fraction(1, 100), False, 2016, 1, ("part_time", "above_step")),
+        # 0 h worked at (or above) the ceiling: nothing earned, nothing capped.
+        (150, Fraction(0), False, 2016, 0, ("part_time", "above_step")),
+        (160, Fraction(0), False, 2016, 0, ("part_time", "above_step")),
+        (400, Fraction(0), True, 2018, 0, ("part_time", "low_qualified")),
+        (0, Fraction(0), False, 2016, 0, ("part_time",)),
+        # Any work at the ceiling: capped.
+        (150, Fraction(1, 1607), False, 2016, 0, ("part_time", "above_step", "ceiling_reached")),
+        (400, Fraction(1, 1607), True, 2017, 0, ("part_time", "low_qualified", "ceiling_reached")),
+        # 2016 with the flag: the standard ceiling of 150 h.
+        (149, Fraction(1), True, 2016, 1, ("full_time", "above_step", "ceiling_reached")),
+    ],
+)
+def test_credit_for_year_boundaries(balance, prorata, low_qualified, year, credited, reasons):
+    assert credit_for_year(balance, prorata, low_qualified, year) == (credited, reasons)
+
+
+def test_a_negative_prorata_is_a_programming_error():
+    with pytest.raises(ValueError, match="^prorata must be >= 0$"):
+        credit_for_year(0, Fraction(-1, 1607), False, 2016)
+
+
+@pytest.mark.parametrize(
+    ("low_qualified", "year", "ceiling"),
+    [
+        (False, 2018, 150),
+        (True, 2015, 150),
+        (True, 2016, 150),
+        (True, 2017, 400),
+        (True, 2018, 400),
+    ],
+)
+def test_ceiling_for(low_qualified, year, ceiling):
+    assert accrual.ceiling_for(low_qualified, year) == ceiling
+
+
+def test_a_reference_of_one_hour_is_accepted():
+    assert Declaration(2016, 1, reference_hours=1).share == 1
+    assert Declaration(2016, 0).share == 0
+
+
+def test_explain_spells_out_every_case():
+    # Thousands and decimals in the same number.
+    assert accrual.explain(one_year(Decimal("1607.5"), reference=1820)).startswith(
+        "2016 : 1\u00a0607,5 h travaillées pour 1\u00a0820 h de référence "
+        "(88,3 % d'un temps plein)."
+    )
+    # 80.35 h is 5 % of a full time: 1.2 h -> 2 h, plural.
+    assert "2 heures créditées : le compte passe de 0 h à 2 h." in accrual.explain(
+        one_year(Decimal("80.35"))
+    )
+    assert "0 heure créditée" in accrual.explain(one_year(0))
+    # Employers with different references: no single reference to name.
+    (mixed,) = compute_credits(
+        [Declaration(2016, 300, reference_hours=1500), Declaration(2016, 500)]
+    )
+    assert accrual.explain(mixed).startswith(
+        "2016 : 800 h travaillées pour la durée de référence de chaque employeur ("
+    )
+    # Outstanding top-ups are left out of the count, and the sentence says so.
+    (credit,) = compute_credits([Declaration(2016, 1607)], balance=50, topups=30)
+    assert accrual.explain(credit).endswith(
+        "24 heures créditées : le compte passe de 50 h à 74 h. Les heures d'abondement ne "
+        "comptent pas dans ce calcul : hors abondements, de 20 h à 44 h."
+    )
+
+
 # --- Properties ---------------------------------------------------------------------------
 
 hours_worked = st.one_of(
@@ -215,13 +311,19 @@ balances = st.integers(0, 450)
 @given(declarations=declarations, balance=balances)
 def test_never_above_the_ceiling(declarations, balance):
     for credit in compute_credits(declarations, balance=balance):
-        ceiling = accrual.ceiling_for("low_qualified" in credit.reasons, credit.year)
+        # The ceiling from the declarations themselves (L6323-11 and L6323-11-1): 400 h for a
+        # year from 2017 declared by a low-qualified employee, 150 h otherwise.
+        low_qualified = credit.year >= 2017 and any(
+            d.low_qualified for d in declarations if d.year == credit.year
+        )
+        ceiling = 400 if low_qualified else 150
+        assert ("low_qualified" in credit.reasons) is low_qualified
         assert credit.hours_credited >= 0
         assert credit.balance_after <= max(credit.balance_before, ceiling)
-        if credit.balance_before <= accrual.CEILING:
-            assert credit.balance_after <= accrual.LOW_QUALIFIED_CEILING
-        if "low_qualified" not in credit.reasons and credit.balance_before <= accrual.CEILING:
-            assert credit.balance_after <= accrual.CEILING
+        if credit.balance_before <= 150:
+            assert credit.balance_after <= 400
+        if not low_qualified and credit.balance_before <= 150:
+            assert credit.balance_after <= 150
 
 
 @given(declarations=st.lists(declaration.filter(lambda d: not d.low_qualified), max_size=10))

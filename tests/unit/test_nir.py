@@ -137,10 +137,19 @@ def test_messages_in_french():
 
 
 def test_corsica_counts_as_19_and_18():
-    # The same digits with 2A and 2B give different keys, as 19 and 18 would.
-    assert independent_key("292031900400") != independent_key("292031800400")
-    assert WOMAN_2A[13:] == independent_key("2920319004000")
-    assert WOMAN_2B[13:] == independent_key("2920318004000")
+    # Keys worked out by hand (97 - n mod 97): 2920319004000 -> 45, 2920318004000 -> 72,
+    # 2920320004000 -> 18 (2A read as "20", Corsica's number before 1976).
+    assert WOMAN_2A[13:] == independent_key("2920319004000") == "45"
+    assert WOMAN_2B[13:] == independent_key("2920318004000") == "72"
+    assert independent_key("2920320004000") == "18"
+    # 2A counts as 19 and 2B as 18: the Corrèze (19) and Corsican numbers share their key...
+    assert nir_rules.validate_nir("292031900400045").department == "19"
+    assert nir_rules.validate_nir(WOMAN_2A).department == "2A"
+    assert nir_rules.validate_nir(WOMAN_2B).department == "2B"
+    # ...and any other reading of the letters gives a key the portal refuses.
+    assert error_code("292032A00400018") == "wrong_key"  # 2A read as 20
+    assert error_code("292032A00400072") == "wrong_key"  # 2A read as 18
+    assert error_code("292032B00400045") == "wrong_key"  # 2B read as 19
 
 
 @pytest.mark.parametrize(
@@ -384,3 +393,85 @@ def test_nia_of_a_generated_number_is_refused(seed):
     for first in "78":
         body = first + value[1:13]
         assert error_code(body + independent_key(body)) == "temporary_number"
+
+
+def test_an_error_keeps_a_message_given_to_it():
+    error = NirError("wrong_key", "Autre message.")
+    assert (error.code, error.message, str(error)) == (
+        "wrong_key",
+        "Autre message.",
+        "Autre message.",
+    )
+    assert NirError("wrong_key").message == nir_rules.MESSAGES["wrong_key"]
+
+
+def test_signup_age_is_16_unless_the_caller_says_apprentice():
+    # Born May 2010 (youngest reading 31 May 2010): 15 on 1 June 2025.
+    with pytest.raises(NirError) as caught:
+        nir_rules.check_age_for_signup(info_born(10, 5), date(2025, 6, 1))
+    assert caught.value.code == "too_young"
+    assert nir_rules.check_age_for_signup(info_born(10, 5), date(2026, 5, 31)) is None
+
+
+@pytest.mark.parametrize(
+    ("today", "born"),
+    [
+        # On the last day of May, a person born in May 2010 has turned 16 (youngest reading).
+        (
+            date(2026, 5, 31),
+            {(2010, m) for m in range(1, 6)} | {(2009, m) for m in range(6, 13)},
+        ),
+        # The day before, May 2010 is still 15: May 2009 is the youngest May of 16.
+        (
+            date(2026, 5, 30),
+            {(2010, m) for m in range(1, 5)} | {(2009, m) for m in range(5, 13)},
+        ),
+        # 28 February in a non-leap year is February's last day; the 27th is not.
+        (
+            date(2026, 2, 28),
+            {(2010, 1), (2010, 2)} | {(2009, m) for m in range(3, 13)},
+        ),
+        (
+            date(2026, 2, 27),
+            {(2010, 1)} | {(2009, m) for m in range(2, 13)},
+        ),
+    ],
+)
+def test_generator_birth_months_for_an_age_on_a_last_day(today, born):
+    assert set(nir_rules._birth_candidates(16, 16, today)) == born
+
+
+def test_generator_defaults_to_adults_of_18():
+    # max_age alone: min_age stays 18, so the range is exactly 18.
+    today = date(2026, 5, 31)
+    for seed in range(20):
+        value = nir_rules.generate_fictitious_nir(random.Random(seed), max_age=18, today=today)
+        assert nir_rules.age_on(nir_rules.validate_nir(value), today) == 18
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("185117505600016", True),
+        ("1 85 11 75 056 000 16", True),
+        ("185117505600116", False),  # order number 001: could be real
+        ("18511750560001", False),  # 14 characters
+        ("1851175056000160", False),  # 16 characters, order 000
+        ("00000", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_is_fictitious(value, expected):
+    assert nir_rules.is_fictitious(value) is expected
+
+
+@pytest.mark.parametrize(("min_age", "max_age"), [(0, 0), (0, 1), (1, 1), (15, 15)])
+def test_generator_youngest_ages(min_age, max_age):
+    # Age 0 is a valid request (a newborn's number): only negative ages are refused.
+    today = date(2026, 5, 31)
+    for seed in range(10):
+        value = nir_rules.generate_fictitious_nir(
+            random.Random(seed), min_age=min_age, max_age=max_age, today=today
+        )
+        assert min_age <= nir_rules.age_on(nir_rules.validate_nir(value), today) <= max_age

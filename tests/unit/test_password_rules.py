@@ -32,6 +32,11 @@ from accounts import password_rules as rules
         ("Ab1!", ["letters", "digits"]),
         ("漢字漢字漢123!", ["categories"]),  # caseless letters: digits and specials only
         ("abcdE١٢٣", ["digits"]),  # Arabic-Indic digits are not 0-9: they are specials
+        # Titlecase letters (Lt: ǅ, ǈ) are letters, of neither case (signup.js agrees).
+        ("ǅǈǋǲǅ123!", ["categories"]),
+        ("ǅǈǋǲǅ123!a", []),
+        ("ǅǈǋ123!a", ["letters"]),  # 4 letters
+        ("ǅǈǋǲǅ1234", ["categories"]),
         ("a" * 120 + "B123", []),
         ("a" * 125 + "B123", ["max_length"]),  # 129 characters: refused, never truncated
     ],
@@ -83,6 +88,10 @@ def test_categories():
     assert rules.categories("É") == {"uppercase"}
     assert rules.categories("\t") == {"special"}
     assert rules.categories("") == set()
+    assert rules.categories("ǅ") == set()  # titlecase (Lt): a letter without a case
+    assert rules.categories("ǅa") == {"lowercase"}
+    assert rules.categories("ǅA") == {"uppercase"}
+    assert rules.categories("ʰ") == set()  # modifier letter (Lm)
 
 
 def test_rule_items_for_the_checklist():

@@ -30,6 +30,9 @@ from accounts.phones import PhoneError
         ("+262 692 12 34 56", "0692123456"),  # La Réunion mobile
         ("+590 590 12 34 56", "0590123456"),  # Guadeloupe landline
         ("09 12 34 56 78", "0912345678"),
+        # A "+33 (0)6 ..." copied without its +33: the (0) is the number's leading 0.
+        ("(0)6 39 98 12 34", "0639981234"),
+        ("(0)639981234", "0639981234"),
     ],
 )
 def test_normalize(raw, expected):
@@ -46,6 +49,10 @@ def test_normalize(raw, expected):
         ("06 39 98 12 34 poste 2", "invalid_characters"),
         ("+33 6 39 98 12 3+", "invalid_characters"),
         ("06 39 (98) 12 34", "invalid_characters"),
+        ("06 (0)9 98 12 34", "invalid_characters"),  # a (0) only starts a number
+        ("(0)(0)6 39 98 12 34", "invalid_characters"),
+        ("(0)6 39 98 12 3", "wrong_length"),
+        ("(0)0 39 98 12 34", "invalid_prefix"),
         ("06 39 98 12 3", "wrong_length"),
         ("06 39 98 12 34 5", "wrong_length"),
         ("+33 6 39 98 12", "wrong_length"),
@@ -132,3 +139,13 @@ def test_any_written_form_gives_the_same_number(digits, style, separator):
     grouped = separator.join([digits[0], digits[1:3], digits[3:5], digits[5:7], digits[7:9]])
     assert phones.normalize_phone(style.format(grouped)) == "0" + digits
     assert phones.format_phone(style.format(grouped)).replace(" ", "") == "0" + digits
+
+
+def test_an_error_keeps_a_message_given_to_it():
+    error = phones.PhoneError("foreign", "Autre message.")
+    assert (error.code, error.message, str(error)) == (
+        "foreign",
+        "Autre message.",
+        "Autre message.",
+    )
+    assert phones.PhoneError("foreign").message == phones.MESSAGES["foreign"]

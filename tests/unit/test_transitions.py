@@ -133,14 +133,57 @@ def test_messages(status, action, actor, message):
 
 
 @pytest.mark.parametrize(
-    ("status", "action", "actor"),
+    ("status", "action", "actor", "message"),
     [
-        ("inconnu", "soumettre", T),
-        ("elaboration", "supprimer", T),
-        ("elaboration", "soumettre", "pirate"),
-        ("", "", ""),
+        ("inconnu", "soumettre", T, "Statut de dossier inconnu."),
+        ("elaboration", "supprimer", T, "Action inconnue sur un dossier de formation."),
+        ("elaboration", "soumettre", "pirate", "Vous n'êtes pas autorisé à modifier ce dossier."),
+        ("", "", "", "Statut de dossier inconnu."),
+        ("valide", "", S, "Action inconnue sur un dossier de formation."),
+        ("clos", "clore", "", "Vous n'êtes pas autorisé à modifier ce dossier."),
     ],
 )
-def test_unknown_values_are_refused(status, action, actor):
-    with pytest.raises(TransitionError):
+def test_unknown_values_are_refused(status, action, actor, message):
+    with pytest.raises(TransitionError) as caught:
         t.transition(status, action, actor)
+    # The whole French message, and the error names what was asked (the services log it).
+    assert caught.value.message == message == str(caught.value)
+    assert (caught.value.status, caught.value.action, caught.value.actor) == (
+        status,
+        action,
+        actor,
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "actor"),
+    [("valide", "annuler", T), ("annule", "annuler", S), ("refuse", "valider", S)],
+)
+def test_refusals_name_what_was_asked(status, action, actor):
+    with pytest.raises(TransitionError) as caught:
+        t.transition(status, action, actor)
+    assert (caught.value.status, caught.value.action, caught.value.actor) == (
+        status,
+        action,
+        actor,
+    )
+
+
+def test_a_transition_error_without_context():
+    error = TransitionError("Refusé.")
+    assert (error.message, error.status, error.action, error.actor) == ("Refusé.", None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("status", "is_open"),
+    [
+        ("elaboration", True),
+        ("attente", True),
+        ("valide", True),
+        ("clos", False),
+        ("refuse", False),
+        ("annule", False),
+    ],
+)
+def test_is_open(status, is_open):
+    assert t.is_open(status) is is_open
