@@ -53,7 +53,8 @@ INSTALLED_APPS = [
     "delegations",
     "audit",
     "demo",
-    "django.contrib.admin",
+    # Django's admin with the portal's site: list filters only from the sidebar (admin_site.py).
+    "cpf_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
