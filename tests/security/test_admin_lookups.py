@@ -124,7 +124,10 @@ def test_the_urls_that_answered_500_get_the_admins_error(staff, dossier, name, q
         ("admin:audit_auditentry_changelist", {"at__year": "9999", "at__month": "12"}),
         ("admin:audit_auditentry_changelist", {"at__year": "1"}),
         ("admin:audit_auditentry_changelist", {"at__year": "2016", "at__month": "13"}),
-        ("admin:audit_auditentry_changelist", {"at__year": "2016", "at__month": "2", "at__day": "31"}),
+        (
+            "admin:audit_auditentry_changelist",
+            {"at__year": "2016", "at__month": "2", "at__day": "31"},
+        ),
         ("admin:audit_auditentry_changelist", {"at__year": "1" * 5000}),
         ("admin:delegations_delegation_changelist", {"created_at__year": "٢٠١٦"}),
         ("admin:axes_accessattempt_changelist", {"attempt_time__year": "99999"}),
