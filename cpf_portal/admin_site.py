@@ -1,5 +1,5 @@
 """The portal's admin site: every change list, ours and the libraries', filters only by what its
-sidebar offers.
+sidebar offers, and never sorts by a NIR.
 
 Django's `ModelAdmin.lookup_allowed` admits any lookup on a model's own fields from the URL:
 `?nir__startswith=2830` answered 1 row or 0 (a masked NIR recovered digit by digit), `?nir=`
@@ -9,7 +9,11 @@ date hierarchy, with values their field can hold; anything else gets the admin's
 400 (`DisallowedModelAdminLookup`, the French 400 page) for a lookup the sidebar does not
 offer, the `?e=1` page (`IncorrectLookupParameters`) for a value out of range.
 
-The rule lives in one mixin that `PortalAdminSite.register` puts in front of every ModelAdmin
+Sorting by a NIR column (`?o=`), or a list ordered by NIR by default, would place a row of a
+NIR the operator chose (an hours movement, an imported declaration) among the others: a binary
+search recovers a masked NIR. Those orderings are dropped; the column is not sortable.
+
+The rules live in one mixin that `PortalAdminSite.register` puts in front of every ModelAdmin
 registered, so that third-party admins (axes, django-tasks-db, auth's Group…) get it too and an
 admin class needs nothing to inherit it.
 """
@@ -20,8 +24,9 @@ from django.contrib import admin
 from django.contrib.admin import FieldListFilter, SimpleListFilter, widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
+from django.db.models.constants import LOOKUP_SEP
 
 # Dates a list may be filtered on: wide enough for any row of the portal, narrow enough that
 # Django's date arithmetic (the next year, 32 days on) and the time zone shift never overflow.
@@ -55,9 +60,69 @@ def _check_hierarchy_value(part: str, value: str) -> None:
         raise IncorrectLookupParameters(f"date hierarchy {part} {value!r} out of range")
 
 
+def orders_by_nir(term) -> bool:
+    """True for an ordering term ("nir", "-titulaire__nir", F("nir").asc()…) on a NIR."""
+    if isinstance(term, str):
+        name = term.lstrip("-?")
+    else:
+        expression = getattr(term, "expression", term)  # OrderBy(F("nir"))
+        name = getattr(expression, "name", "") or ""
+    return name.split(LOOKUP_SEP)[-1] == "nir"
+
+
+class NirFreeOrdering:
+    """ChangeList part: no ordering by a NIR, neither asked (`?o=`) nor by default."""
+
+    def get_ordering_field(self, field_name):
+        field = super().get_ordering_field(field_name)
+        return None if field is not None and orders_by_nir(field) else field
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        kept = [term for term in ordering if not orders_by_nir(term)]
+        if len(kept) != len(ordering) and not {"pk", "-pk"} & set(kept):
+            kept.append("-pk")  # still a total order, as Django wants for pagination
+        return kept
+
+
+_CHANGELISTS = {}
+
+
+def column_ordering(model_admin, name):
+    """What a list_display column sorts by, as ChangeList.get_ordering_field finds it."""
+    if isinstance(name, str):
+        try:
+            return model_admin.opts.get_field(name).name
+        except FieldDoesNotExist:
+            pass
+    if callable(name):
+        attr = name
+    elif hasattr(model_admin, name):
+        attr = getattr(model_admin, name)
+    else:
+        attr = getattr(model_admin.model, name, None)
+    if isinstance(attr, property):
+        attr = attr.fget
+    return getattr(attr, "admin_order_field", None)
+
+
 class SidebarLookupsOnly:
     """A change list filters only by the parameters its sidebar filters and date hierarchy
-    generate. Put in front of every ModelAdmin by PortalAdminSite."""
+    generate, and never sorts by a NIR. Put in front of every ModelAdmin by PortalAdminSite."""
+
+    def get_changelist(self, request, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+        if base not in _CHANGELISTS:
+            _CHANGELISTS[base] = type(base.__name__, (NirFreeOrdering, base), {})
+        return _CHANGELISTS[base]
+
+    def get_sortable_by(self, request):
+        """The column headers: no sort link on a column that sorts by a NIR."""
+        return [
+            name
+            for name in super().get_sortable_by(request)
+            if not orders_by_nir(column_ordering(self, name) or "")
+        ]
 
     def sidebar_parameters(self, request) -> dict:
         """{parameter: field whose values it takes, or None when the filter checks its value}.
