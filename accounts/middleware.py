@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 LOGIN_AT = "portal_login_at"
 LAST_SEEN = "portal_last_seen"
@@ -69,3 +70,27 @@ class SessionTimeoutMiddleware:
         logout(request)  # flushes the session: its row is deleted, a new key is issued
         request.session[EXPIRED_REASON] = reason
         return redirect(settings.LOGIN_URL)
+
+
+# The titulaire's space: login, signup, reset, mon CompteFormation, hours, dossiers, delegations.
+ACCOUNT_NAMESPACES = frozenset({"accounts", "hours", "dossiers", "delegations"})
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (Django's never-cache headers) on every page of the titulaire's
+    space and on every page answered to a logged-in person: a browser or a proxy keeps no copy
+    of an account (a shared computer's back button, a disk cache). One place rather than a
+    decorator on each view, so that a new page cannot forget it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        account_page = match is not None and match.namespace in ACCOUNT_NAMESPACES
+        logged_in = user is not None and user.is_authenticated
+        if (account_page or logged_in) and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response

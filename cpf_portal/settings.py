@@ -53,7 +53,8 @@ INSTALLED_APPS = [
     "delegations",
     "audit",
     "demo",
-    "django.contrib.admin",
+    # Django's admin with the portal's site: list filters only from the sidebar (admin_site.py).
+    "cpf_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    # no-store on every page of the titulaire's space and for every logged-in person.
+    "accounts.middleware.NoStoreMiddleware",
     # Admin search boxes are POST forms: this answers them, after the CSRF check.
     "accounts.admin_search.AdminSearchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import captcha_limits
 from accounts.forms.admin_login import OperatorAuthenticationForm
 from pages import views as pages_views
 
@@ -17,7 +18,8 @@ urlpatterns = [
     path("mon-compte/dossiers/", include("dossiers.urls")),
     path("mon-compte/delegations/", include("delegations.urls")),
     path("formations/", include("catalogue.urls")),
-    path("captcha/", include("captcha.urls")),
+    # django-simple-captcha's addresses, each limited per client address.
+    path("captcha/", include(captcha_limits.urlpatterns)),
     path("admin/", admin.site.urls),
     path("favicon.ico", pages_views.favicon),
 ]

@@ -1,5 +1,7 @@
 """A titulaire lets another account holder view (or view and manage dossiers of) their account."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -65,7 +67,16 @@ class DelegationQuerySet(models.QuerySet):
         return self.filter(delegataire=delegataire)
 
 
+def new_token() -> str:
+    """128 random bits, URL-safe: what a delegation's addresses carry instead of its id, which
+    would tell how many accounts were created or invited in between."""
+    return secrets.token_urlsafe(16)
+
+
 class Delegation(models.Model):
+    token = models.CharField(
+        _("jeton"), max_length=32, unique=True, default=new_token, editable=False
+    )
     titulaire = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("titulaire"),

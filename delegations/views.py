@@ -53,8 +53,8 @@ def delegation_list(request):
     )
 
 
-def _received(request, pk) -> Delegation:
-    delegation = Delegation.objects.received_by(request.user).filter(pk=pk).first()
+def _received(request, token) -> Delegation:
+    delegation = Delegation.objects.received_by(request.user).filter(token=token).first()
     if delegation is None:
         raise Http404(_("Délégation introuvable."))
     return delegation
@@ -72,9 +72,9 @@ def _act(request, action, success_message):
 
 @login_required
 @require_POST
-def accept(request, pk):
+def accept(request, token):
     own_account_only(request)
-    delegation = _received(request, pk)
+    delegation = _received(request, token)
     return _act(
         request,
         lambda: services.accept(delegation, request.user, request=request),
@@ -84,9 +84,9 @@ def accept(request, pk):
 
 @login_required
 @require_POST
-def decline(request, pk):
+def decline(request, token):
     own_account_only(request)
-    delegation = _received(request, pk)
+    delegation = _received(request, token)
     return _act(
         request,
         lambda: services.decline(delegation, request.user, request=request),
@@ -96,13 +96,13 @@ def decline(request, pk):
 
 @login_required
 @require_POST
-def revoke(request, pk):
+def revoke(request, token):
     """The titulaire revokes a delegation (or cancels an invitation); a delegate may also give
     up a delegation received."""
     own_account_only(request)
     delegation = (
-        Delegation.objects.filter(pk=pk).filter(titulaire=request.user).first()
-        or Delegation.objects.received_by(request.user).filter(pk=pk).first()
+        Delegation.objects.filter(token=token).filter(titulaire=request.user).first()
+        or Delegation.objects.received_by(request.user).filter(token=token).first()
     )
     if delegation is None:
         raise Http404(_("Délégation introuvable."))
@@ -118,9 +118,9 @@ def revoke(request, pk):
 
 @login_required
 @require_POST
-def act_for(request, pk):
+def act_for(request, token):
     """ "Consulter ce compte": view the account of someone who delegated it to me."""
-    delegation = Delegation.objects.received_by(request.user).in_force().filter(pk=pk).first()
+    delegation = Delegation.objects.received_by(request.user).in_force().filter(token=token).first()
     if delegation is None:
         raise Http404(_("Délégation introuvable."))
     start_acting_for(request, delegation)

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.captcha_limits import NEW_CHALLENGE_LIMIT, limited_per_ip
 from accounts.flows import signup as flow
 from accounts.forms.signup import (
     CguForm,
@@ -98,6 +99,7 @@ def _typed_identity(post) -> dict:
 
 @never_cache
 @sensitive_post_parameters()
+@limited_per_ip(NEW_CHALLENGE_LIMIT)  # each display draws a new captcha challenge
 def step_identity(request):
     if response := _guard(request, 2):
         return response
@@ -232,6 +234,7 @@ def captcha_audio(request, key):
 
 
 @require_GET
+@limited_per_ip(NEW_CHALLENGE_LIMIT)
 def captcha_refresh(request):
     """JSON for signup.js (new key, image and audio addresses); without JS, back to step 2."""
     wants_json = "application/json" in request.headers.get("Accept", "")

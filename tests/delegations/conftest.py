@@ -55,4 +55,4 @@ def act_for(client, delegation):
     """Karim clicks "Consulter ce compte"."""
     from django.urls import reverse
 
-    return client.post(reverse("delegations:act_for", args=[delegation.pk]))
+    return client.post(reverse("delegations:act_for", args=[delegation.token]))

@@ -93,7 +93,7 @@ def test_delegates_never_reach_own_account_pages(
 def test_delegate_cannot_handle_delegations_while_acting(karim_client, make_delegation, name):
     delegation = make_delegation()
     act_for(karim_client, delegation)
-    assert karim_client.post(reverse(name, args=[delegation.pk])).status_code == 403
+    assert karim_client.post(reverse(name, args=[delegation.token])).status_code == 403
     delegation.refresh_from_db()
     assert delegation.statut == Statut.ACCEPTEE
 

@@ -103,13 +103,13 @@ def test_karim_accepts_then_consults(camille_client, client, camille, karim):
     client.force_login(karim)
     html = client.get(LIST).content.decode()
     assert "Invitations reçues" in html and "Camille Martin" in html
-    response = client.post(reverse("delegations:accept", args=[delegation.pk]), follow=True)
+    response = client.post(reverse("delegations:accept", args=[delegation.token]), follow=True)
     html = response.content.decode()
     assert "Vous avez accepté la délégation" in html
     assert "Consulter ce compte" in html
     delegation.refresh_from_db()
     assert delegation.statut == Statut.ACCEPTEE
-    response = client.post(reverse("delegations:act_for", args=[delegation.pk]), follow=True)
+    response = client.post(reverse("delegations:act_for", args=[delegation.token]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("accounts:synthese")
     assert "Vous consultez le compte de" in response.content.decode()
 
@@ -117,7 +117,7 @@ def test_karim_accepts_then_consults(camille_client, client, camille, karim):
 def test_decline(client, karim, make_delegation):
     delegation = make_delegation(statut=Statut.INVITEE)
     client.force_login(karim)
-    response = client.post(reverse("delegations:decline", args=[delegation.pk]), follow=True)
+    response = client.post(reverse("delegations:decline", args=[delegation.token]), follow=True)
     assert "Vous avez refusé" in response.content.decode()
     delegation.refresh_from_db()
     assert delegation.statut == Statut.REFUSEE
@@ -126,7 +126,7 @@ def test_decline(client, karim, make_delegation):
 def test_cannot_answer_someone_elses_invitation(camille_client, make_delegation):
     delegation = make_delegation(statut=Statut.INVITEE)
     for name in ("delegations:accept", "delegations:decline", "delegations:act_for"):
-        assert camille_client.post(reverse(name, args=[delegation.pk])).status_code == 404
+        assert camille_client.post(reverse(name, args=[delegation.token])).status_code == 404
     delegation.refresh_from_db()
     assert delegation.statut == Statut.INVITEE
 
@@ -135,7 +135,9 @@ def test_titulaire_revokes(camille_client, make_delegation):
     delegation = make_delegation()
     html = camille_client.get(LIST).content.decode()
     assert "Karim Benali" in html and "Révoquer" in html
-    response = camille_client.post(reverse("delegations:revoke", args=[delegation.pk]), follow=True)
+    response = camille_client.post(
+        reverse("delegations:revoke", args=[delegation.token]), follow=True
+    )
     assert "La délégation a été révoquée" in response.content.decode()
     delegation.refresh_from_db()
     assert delegation.statut == Statut.REVOQUEE
@@ -145,9 +147,9 @@ def test_revoke_requires_post_and_ownership(client, make_delegation, make_titula
     delegation = make_delegation()
     stranger = make_titulaire(email="s@exemple.test")
     client.force_login(stranger)
-    assert client.get(reverse("delegations:revoke", args=[delegation.pk])).status_code == 405
-    assert client.post(reverse("delegations:revoke", args=[delegation.pk])).status_code == 404
-    assert client.post(reverse("delegations:revoke", args=[999999])).status_code == 404
+    assert client.get(reverse("delegations:revoke", args=[delegation.token])).status_code == 405
+    assert client.post(reverse("delegations:revoke", args=[delegation.token])).status_code == 404
+    assert client.post(reverse("delegations:revoke", args=["inconnu"])).status_code == 404
     delegation.refresh_from_db()
     assert delegation.statut == Statut.ACCEPTEE
 
@@ -155,7 +157,7 @@ def test_revoke_requires_post_and_ownership(client, make_delegation, make_titula
 def test_delegate_can_give_up(client, karim, make_delegation):
     delegation = make_delegation()
     client.force_login(karim)
-    client.post(reverse("delegations:revoke", args=[delegation.pk]))
+    client.post(reverse("delegations:revoke", args=[delegation.token]))
     delegation.refresh_from_db()
     assert delegation.statut == Statut.REVOQUEE
 

@@ -149,7 +149,7 @@ def test_delegation_granted_and_revoked(browser, make_titulaire):
     assert_complete(entry, actor=camille, nir=camille.nir, since=since)
     delegation = Delegation.objects.get(titulaire=camille)
     since = timezone.now()
-    response = browser.post(reverse("delegations:revoke", args=[delegation.pk]))
+    response = browser.post(reverse("delegations:revoke", args=[delegation.token]))
     assert response.status_code == 302
     entry = the_entry(Event.DELEGATION_REVOKED, since)
     assert_complete(entry, actor=camille, nir=camille.nir, since=since, obj=str(delegation))
@@ -163,7 +163,7 @@ def test_invitation_declined_by_the_invited_person(browser, make_titulaire):
     )
     browser.force_login(karim)
     since = timezone.now()
-    response = browser.post(reverse("delegations:decline", args=[delegation.pk]))
+    response = browser.post(reverse("delegations:decline", args=[delegation.token]))
     assert response.status_code == 302
     entry = the_entry(Event.DELEGATION_REVOKED, since)
     assert_complete(entry, actor=karim, nir=camille.nir, since=since, obj=str(delegation))

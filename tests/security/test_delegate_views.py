@@ -37,7 +37,7 @@ def test_a_delegate_never_sees_the_full_nir(client, make_titulaire, niveau):
         statut=Statut.ACCEPTEE,
     )
     client.force_login(karim)
-    assert client.post(reverse("delegations:act_for", args=[delegation.pk])).status_code == 302
+    assert client.post(reverse("delegations:act_for", args=[delegation.token])).status_code == 302
 
     queue, seen = [reverse("accounts:synthese")], set()
     while queue:
