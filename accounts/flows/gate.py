@@ -190,4 +190,3 @@ def clear(identifier: str) -> None:
     ratelimit.reset(RECENT_FAILURES, identity)
     ratelimit.reset(DAY_FAILURES, day_identity(identity))
     cache.delete(_lock_key(identity))
-
