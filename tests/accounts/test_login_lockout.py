@@ -66,7 +66,7 @@ def test_success_resets_the_count(client, titulaire):
     assert fail(client, titulaire.nir, 4) == [200] * 4
 
 
-def test_lock_ends_after_the_cool_off(client, titulaire):
+def test_lock_ends_after_the_cool_off(client, titulaire, database_cache):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         fail(client, titulaire.nir, 5)
         assert attempt(client, titulaire.nir, PASSWORD).status_code == 429

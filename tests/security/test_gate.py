@@ -111,7 +111,9 @@ def test_operators_login_failures_lock_the_portal(client, operator):
 
 
 @pytest.mark.django_db
-def test_the_operators_login_keeps_the_longer_locks(client, operator, password_checks):
+def test_the_operators_login_keeps_the_longer_locks(
+    client, operator, password_checks, database_cache
+):
     """10 failures in a day lock 1 hour and 25 until midnight, at the operators' door too:
     the 480 guesses a day of H2 come down to the 25 that docs/SECURITY.md promises."""
     with time_machine.travel(START, tick=False) as traveller:
@@ -213,7 +215,7 @@ def test_wrong_current_passwords_lock_the_login(logged_client, titulaire):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("locmem_email")
 def test_a_locked_identifier_cannot_be_guessed_through_the_profile(
-    client, logged_client, titulaire, password_checks
+    client, logged_client, titulaire, password_checks, database_cache
 ):
     """Locked at the login (here by the 1-hour lock), the profile checks no password."""
     with time_machine.travel(START, tick=False) as traveller:

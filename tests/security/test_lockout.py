@@ -41,7 +41,7 @@ def fail_until_locked(client, username, times):
 
 
 @pytest.mark.parametrize("known", [True, False], ids=["known-nir", "unknown-nir"])
-def test_ten_failures_lock_one_hour(client, make_titulaire, nir_factory, known):
+def test_ten_failures_lock_one_hour(client, make_titulaire, nir_factory, known, database_cache):
     nir = make_titulaire().nir if known else nir_factory()
     with time_machine.travel(START, tick=False) as traveller:
         assert fail_until_locked(client, nir, 5) == [200] * 4 + [429]  # axes: 15 minutes
@@ -205,7 +205,9 @@ def notice(response) -> str:
 
 
 @pytest.mark.parametrize("known", [True, False], ids=["known-nir", "unknown-nir"])
-def test_the_lock_notice_says_when_the_lock_ends(client, make_titulaire, nir_factory, known):
+def test_the_lock_notice_says_when_the_lock_ends(
+    client, make_titulaire, nir_factory, known, database_cache
+):
     """15 minutes after the 5th failure; an hour after the 10th; tomorrow at midnight after
     the 25th. Tries during a lock neither extend it nor change the time announced."""
     nir = make_titulaire().nir if known else nir_factory()
