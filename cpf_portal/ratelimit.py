@@ -25,10 +25,32 @@ def hit(limit: Limit, identity: str) -> int:
     if cache.add(key, 1, timeout=limit.window_seconds):
         return 1
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # expired between add() and incr()
         cache.add(key, 1, timeout=limit.window_seconds)
         return 1
+    if count == 1:
+        # Redis' incr() is EXISTS then INCR: a key that expired in between comes back from
+        # INCR without an expiry. Give it its window, or it would count forever.
+        cache.touch(key, timeout=limit.window_seconds)
+    return count
+
+
+def release(limit: Limit, identity: str) -> None:
+    """Give back one hit counted by hit() (a reservation that turned out not to count). The
+    window keeps its end. A key gone meanwhile (expired, reset) has nothing to give back."""
+    key = _key(limit, identity)
+    try:
+        if cache.decr(key) <= 0:
+            cache.delete(key)
+    except ValueError:
+        pass
+
+
+def slide(limit: Limit, identity: str) -> None:
+    """Restart the window of an existing count from now (a window that ends a fixed time after
+    the last hit, as axes' cool-off does)."""
+    cache.touch(_key(limit, identity), timeout=limit.window_seconds)
 
 
 def is_limited(limit: Limit, identity: str) -> bool:

@@ -53,7 +53,8 @@ INSTALLED_APPS = [
     "delegations",
     "audit",
     "demo",
-    # Django's admin with the portal's site: list filters only from the sidebar (admin_site.py).
+    # Django's admin with the portal's site: list filters only from the sidebar, its login
+    # through the authentication gate (admin_site.py).
     "cpf_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -157,7 +158,8 @@ else:
 
 AUTH_USER_MODEL = "accounts.Titulaire"
 AUTHENTICATION_BACKENDS = [
-    # Axes first: it refuses locked identifiers before any password is checked.
+    # The portal's doors check passwords through accounts.flows.gate, never authenticate();
+    # axes' backend stays for anything that would (it only records: see AXES_LOCK_OUT_AT_FAILURE).
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.NirBackend",
 ]
@@ -312,9 +314,13 @@ if CAPTCHA_TEST_MODE and PRODUCTION:
 CAPTCHA_2X_IMAGE = False
 ESPEAK_PATH = os.environ.get("ESPEAK_PATH", "/usr/bin/espeak-ng")
 
-# Lockout (django-axes): 5 failures lock one identifier for 15 minutes.
+# Lockout: 5 failures lock one identifier for 15 minutes. accounts.flows.gate reads these two
+# and decides, from counts taken before each password check; django-axes counted after the
+# hash (parallel requests raced it) and only saw the doors that called authenticate(), so it
+# just records the failures (its admin lists them) and locks nothing itself.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCK_OUT_AT_FAILURE = False
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
@@ -330,7 +336,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.login.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]
-# The per-IP limit is separate and looser (accounts.flows.login): many people share one
+# The per-IP limit is separate and looser (accounts.flows.gate): many people share one
 # address (a company, a training room), so the IP is not part of axes' lockout key.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Reverse proxies in front of the portal (each adds itself to X-Forwarded-For): the client's

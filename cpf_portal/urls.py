@@ -3,13 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import captcha_limits
-from accounts.forms.admin_login import OperatorAuthenticationForm
 from pages import views as pages_views
 
 admin.site.site_header = "Mon Compte Formation — administration"
 admin.site.site_title = "Mon Compte Formation"
 admin.site.index_title = "Espace opérateurs"
-admin.site.login_form = OperatorAuthenticationForm
 
 urlpatterns = [
     path("", include("pages.urls")),

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.flows import gate
 from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit
@@ -26,9 +27,7 @@ EMAIL_SALT = "accounts.profile.email_change"
 EMAIL_MAX_AGE = 24 * 60 * 60
 SESSION_EMAIL_TOKEN = "portal_email_change_token"
 EMAIL_LIMIT = ratelimit.Limit("email_change", max_hits=5, window_seconds=60 * 60)
-# Wrong "current password" answers on the email and password forms: a stolen session must not
-# become a way to guess the password.
-WRONG_PASSWORD_LIMIT = ratelimit.Limit("profile_wrong_password", max_hits=5, window_seconds=900)
+CURRENT_DOOR = "mot de passe actuel"
 
 
 def _locked(user):
@@ -48,19 +47,19 @@ def mask_email(email: str) -> str:
     return f"{shown}@{domain}"
 
 
-def current_password_blocked(user) -> bool:
-    return ratelimit.is_limited(WRONG_PASSWORD_LIMIT, f"t{user.pk}")
-
-
-def note_wrong_current_password(request, user) -> None:
-    if ratelimit.hit(WRONG_PASSWORD_LIMIT, f"t{user.pk}") == WRONG_PASSWORD_LIMIT.max_hits:
-        record(
-            Event.RATE_LIMITED,
-            request=request,
-            actor=user,
-            nir=user.nir,
-            detail="mot de passe actuel",
-        )
+def check_current_password(request, user, password: str) -> str:
+    """The current password asked by the email and password changes, checked through the
+    authentication gate: the same counts and locks as the login (a stolen session must not
+    become a way to guess the password, nor a door around the lock). Returns the gate's
+    outcome (gate.OK, FAILED, LOCKED or IP_BLOCKED)."""
+    result = gate.authenticate_with_limits(
+        request, user.nir, password, lambda typed: user if user.check_password(typed) else None
+    )
+    if result.outcome == gate.LOCKED:
+        record(Event.LOCKOUT, request=request, actor=user, nir=user.nir, detail=CURRENT_DOOR)
+    elif result.outcome == gate.FAILED:
+        record(Event.LOGIN_FAILURE, request=request, actor=user, nir=user.nir, detail=CURRENT_DOOR)
+    return result.outcome
 
 
 # --- Phones -------------------------------------------------------------------------------

@@ -5,6 +5,10 @@ settings.PASSWORD_RESET_TIMEOUT and is single-use, since the token depends on th
 and last_login. The same answer is given whether or not an account matches, with comparable work.
 """
 
+import hashlib
+import hmac
+
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
@@ -19,7 +23,12 @@ from cpf_portal.emails import send_templated_email
 
 SESSION_TOKEN = "portal_reset_token"
 IP_LIMIT = ratelimit.Limit("reset_ip", max_hits=20, window_seconds=60 * 60)
-NIR_LIMIT = ratelimit.Limit("reset_nir", max_hits=3, window_seconds=60 * 60)
+# Keyed so that a stranger who knows a NIR cannot use up its owner's allowance: every request
+# counts per (NIR, email) pair, so requests with another address count apart from the
+# owner's; the emails actually sent count per NIR, so the owner's mailbox gets at most 3 an
+# hour however the address is spelt and from however many addresses.
+PAIR_LIMIT = ratelimit.Limit("reset_pair", max_hits=3, window_seconds=60 * 60)
+NIR_LIMIT = ratelimit.Limit("reset_nir_sent", max_hits=3, window_seconds=60 * 60)
 
 
 def make_link_token(user) -> str:
@@ -51,18 +60,22 @@ def request_reset(request, identifiant: str, courriel: str) -> bool:
     from accounts.models import Titulaire
 
     nir = normalized_or_blank(identifiant)
+    email = (courriel or "").strip()
     over_ip = ratelimit.hit_and_check(IP_LIMIT, ratelimit.client_ip(request))
-    over_nir = bool(nir) and ratelimit.hit_and_check(NIR_LIMIT, _nir_key(nir))
+    over_pair = bool(nir) and ratelimit.hit_and_check(PAIR_LIMIT, _pair_key(nir, email))
     user = None
-    if nir and not (over_ip or over_nir):
-        user = Titulaire.objects.filter(
-            nir=nir, email__iexact=(courriel or "").strip(), is_active=True
-        ).first()
+    if nir and not (over_ip or over_pair):
+        user = Titulaire.objects.filter(nir=nir, email__iexact=email, is_active=True).first()
+    # Only a matching request counts against the owner's mailbox.
+    over_nir = user is not None and ratelimit.hit_and_check(NIR_LIMIT, _nir_key(nir))
+    if over_nir:
+        user = None
+    limited = over_ip or over_pair or over_nir
     record(
         Event.PASSWORD_RESET_REQUEST,
         request=request,
         nir=nir,
-        detail="lien envoyé" if user else ("limite atteinte" if over_ip or over_nir else ""),
+        detail="lien envoyé" if user else ("limite atteinte" if limited else ""),
     )
     # One password hash in every case: it dominates the time of both answers, so timing does
     # not tell whether the pair matched.
@@ -84,6 +97,12 @@ def _nir_key(nir: str) -> str:
     from accounts.backends import nir_digest
 
     return nir_digest(nir)[:32]
+
+
+def _pair_key(nir: str, email: str) -> str:
+    """Keyed hash of the NIR and the address as typed, case aside: no NIR, no address."""
+    message = f"reset-pair\n{nir}\n{email.lower()}".encode()
+    return hmac.new(settings.AUDIT_HASH_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
 def set_new_password(request, link_token: str, password: str):

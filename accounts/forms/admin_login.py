@@ -1,5 +1,8 @@
 """The operators' login (Django admin): the same NIR identifier as the titulaires' login,
-accepted with spaces, so the field must allow more than the 15 stored characters."""
+accepted with spaces, so the field must allow more than the 15 stored characters.
+
+Validation only: the password is checked by the authentication gate
+(cpf_portal.admin_site.OperatorLoginView -> accounts.flows.login.attempt_operator_login)."""
 
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.validators import ProhibitNullCharactersValidator
@@ -15,3 +18,8 @@ class OperatorAuthenticationForm(AdminAuthenticationForm):
         # The model field's MaxLengthValidator(15) would refuse a spaced NIR; the null
         # character check stays (PostgreSQL cannot compare such text).
         self.fields["username"].validators = [ProhibitNullCharactersValidator()]
+
+    def clean(self):
+        # AuthenticationForm.clean() would call authenticate(): a password check outside the
+        # gate's counts, before the staff check. The fields' own validation is all we keep.
+        return self.cleaned_data

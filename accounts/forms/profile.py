@@ -14,12 +14,9 @@ class PhonesForm(PhoneCleaningMixin, forms.Form):
     telephone_portable = portable_field()
 
 
-class CurrentPasswordMixin:
-    def clean_current_password(self):
-        password = self.cleaned_data["current_password"]
-        if not self.user.check_password(password):
-            raise ValidationError(_("Le mot de passe actuel est incorrect."), code="wrong")
-        return password
+# The current password is checked by the view through the authentication gate
+# (accounts.flows.profile.check_current_password), never here: validation only.
+WRONG_CURRENT_PASSWORD = _("Le mot de passe actuel est incorrect.")
 
 
 def _current_password_field():
@@ -31,7 +28,7 @@ def _current_password_field():
     )
 
 
-class EmailChangeForm(CurrentPasswordMixin, forms.Form):
+class EmailChangeForm(forms.Form):
     email = forms.EmailField(
         label=_("Nouveau courriel"),
         max_length=254,
@@ -65,7 +62,7 @@ class EmailChangeForm(CurrentPasswordMixin, forms.Form):
         return cleaned
 
 
-class PasswordChangeForm(CurrentPasswordMixin, NewPasswordForm):
+class PasswordChangeForm(NewPasswordForm):
     current_password = _current_password_field()
     field_order = ["current_password", "password1", "password2"]
 

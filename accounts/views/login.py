@@ -1,4 +1,4 @@
-"""Espace Titulaire: login, logout, and the lockout page (settings.AXES_LOCKOUT_CALLABLE)."""
+"""Espace Titulaire: login, logout, and the lockout page."""
 
 import math
 from datetime import UTC, datetime
@@ -86,6 +86,8 @@ def login_view(request):
     result = flow.attempt_login(
         request, form.cleaned_data["username"], form.cleaned_data["password"]
     )
+    if result.outcome == flow.IP_BLOCKED:
+        return ip_blocked_response(request)
     if result.outcome == flow.LOCKED:
         return lockout_response(request)
     if result.outcome == flow.PENDING:
@@ -105,12 +107,17 @@ def logout_view(request):
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
-def locked_message(identifier: str) -> str:
+def lock_end(identifier: str) -> tuple[str, bool]:
+    """When the lock ends, as the notices say it ("14 h 32"), and whether that is tomorrow."""
     ends = flow.lock_ends_at(identifier) or timezone.now() + get_cool_off()
     # Rounded up to the minute: "à partir de 14 h 32" is never too early.
     ends = timezone.localtime(datetime.fromtimestamp(math.ceil(ends.timestamp() / 60) * 60, UTC))
-    message = LOCKED_UNTIL_TOMORROW if ends.date() > timezone.localdate() else LOCKED_UNTIL
-    return message % {"time": f"{ends.hour} h {ends.minute:02d}"}
+    return f"{ends.hour} h {ends.minute:02d}", ends.date() > timezone.localdate()
+
+
+def locked_message(identifier: str) -> str:
+    time, tomorrow = lock_end(identifier)
+    return (LOCKED_UNTIL_TOMORROW if tomorrow else LOCKED_UNTIL) % {"time": time}
 
 
 def lockout_response(request, *args, **kwargs):

@@ -3,6 +3,7 @@ Only the titulaire may use these pages: a delegate gets a 403 (own_account_only)
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,29 +12,45 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import phones
+from accounts.flows import gate
 from accounts.flows import profile as flow
 from accounts.forms.passwords import PASSWORD_RULES
-from accounts.forms.profile import EmailChangeForm, PasswordChangeForm, PhonesForm
+from accounts.forms.profile import (
+    WRONG_CURRENT_PASSWORD,
+    EmailChangeForm,
+    PasswordChangeForm,
+    PhonesForm,
+)
+from accounts.views.login import IP_BLOCKED_MESSAGE, lock_end
 from delegations.access import own_account_only
 
 MENU = {"active_menu": "informations"}
-BLOCKED = gettext_lazy(
-    "Trop d'essais avec un mot de passe actuel incorrect. Réessayez dans un quart d'heure."
+LOCKED = gettext_lazy(
+    "Trop d'essais avec un mot de passe incorrect : votre identifiant est verrouillé. "
+    "Réessayez à partir de %(time)s."
+)
+LOCKED_TOMORROW = gettext_lazy(
+    "Trop d'essais avec un mot de passe incorrect : votre identifiant est verrouillé. "
+    "Réessayez demain à partir de %(time)s."
 )
 
 
 def _checked(request, user, form) -> bool:
-    """form.is_valid(), unless too many wrong current passwords were typed lately (then the
-    password is not even checked). Counts each wrong current password."""
-    if flow.current_password_blocked(user):
-        if form.is_bound:  # an empty POST gives an unbound form: add_error() would fail
-            form.is_valid()
-            form.add_error(None, BLOCKED)
+    """The form's fields valid, then the current password checked through the authentication
+    gate (counted with the login's failures; not checked at all while the identifier is
+    locked)."""
+    if not form.is_valid():
         return False
-    if form.is_valid():
+    outcome = flow.check_current_password(request, user, form.cleaned_data["current_password"])
+    if outcome == gate.OK:
         return True
-    if form.has_error("current_password", "wrong"):
-        flow.note_wrong_current_password(request, user)
+    if outcome == gate.FAILED:
+        form.add_error("current_password", ValidationError(WRONG_CURRENT_PASSWORD, code="wrong"))
+    elif outcome == gate.IP_BLOCKED:
+        form.add_error(None, IP_BLOCKED_MESSAGE)
+    else:
+        time, tomorrow = lock_end(user.nir)
+        form.add_error(None, (LOCKED_TOMORROW if tomorrow else LOCKED) % {"time": time})
     return False
 
 

@@ -9,6 +9,7 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.flows import gate
 from accounts.flows import login as login_flow
 from audit.models import AuditEntry, Event
 from cpf_portal.ratelimit import Limit
@@ -65,7 +66,7 @@ def test_success_resets_the_count(client, titulaire):
     assert fail(client, titulaire.nir, 4) == [200] * 4
 
 
-def test_lock_ends_after_the_cool_off(client, titulaire):
+def test_lock_ends_after_the_cool_off(client, titulaire, database_cache):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         fail(client, titulaire.nir, 5)
         assert attempt(client, titulaire.nir, PASSWORD).status_code == 429
@@ -97,7 +98,7 @@ def test_axes_tables_never_hold_the_nir(client, titulaire):
 
 
 def test_per_ip_limit(client, make_titulaire, nir_factory, monkeypatch):
-    monkeypatch.setattr(login_flow, "IP_LIMIT", Limit("login_ip_test", 3, 3600))
+    monkeypatch.setattr(gate, "IP_LIMIT", Limit("login_ip_test", 3, 3600))
     for _ in range(3):
         assert attempt(client, nir_factory(), ip="10.9.9.9").status_code == 200
     user = make_titulaire()
@@ -141,7 +142,7 @@ def test_the_lock_notice_itself_points_to_the_reset(client, nir_factory):
 
 
 def test_default_per_ip_limit_is_50_an_hour():
-    assert (login_flow.IP_LIMIT.max_hits, login_flow.IP_LIMIT.window_seconds) == (50, 3600)
+    assert (gate.IP_LIMIT.max_hits, gate.IP_LIMIT.window_seconds) == (50, 3600)
 
 
 def test_no_log_line_holds_the_nir(client, titulaire, caplog):

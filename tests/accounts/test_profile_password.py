@@ -78,13 +78,14 @@ def test_spaces_are_kept(logged_client, titulaire):
 
 
 def test_wrong_current_password_is_rate_limited(logged_client, titulaire):
-    from accounts.flows.profile import WRONG_PASSWORD_LIMIT
+    from accounts.flows.gate import RECENT_FAILURES
 
-    for _ in range(WRONG_PASSWORD_LIMIT.max_hits):
+    for _ in range(RECENT_FAILURES.max_hits):
         change(logged_client, current="mauvais")
     response = change(logged_client)  # even the right one is refused for a while
     assert response.status_code == 400
     assert "Trop d&#x27;essais" in response.content.decode()
     titulaire.refresh_from_db()
     assert titulaire.check_password(PASSWORD)
-    assert AuditEntry.objects.filter(event=Event.RATE_LIMITED).exists()
+    # The login's lock (accounts.flows.gate), audited as such.
+    assert AuditEntry.objects.filter(event=Event.LOCKOUT).exists()

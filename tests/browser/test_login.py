@@ -85,3 +85,21 @@ def test_reset_pages(page, titulaire):
     page.goto(reverse("accounts:reset_land", args=["forged-1-2"]))
     assert_accessible(page, "reset invalid")
     shoot(page, "reset-invalid")
+
+
+def test_operators_login_through_the_gate(page, make_titulaire, titulaire):
+    """The operators' door (its own view since issue 12): a titulaire's right password gets
+    the generic refusal, in French and accessible; a staff account then logs in by keyboard."""
+    operator = make_titulaire(is_staff=True, is_superuser=True)
+    page.goto(reverse("admin:login"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Espace des opérateurs : connexion"
+    page.get_by_label("Identifiant (n° de sécurité sociale)").fill(titulaire.nir)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_text("d'un compte autorisé", exact=False).wait_for()
+    assert_accessible(page, "operators login error")
+    shoot(page, "admin-login-error")
+    page.get_by_label("Identifiant (n° de sécurité sociale)").fill(operator.nir)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + reverse("admin:index"))

@@ -123,7 +123,7 @@ def test_link_clicked_twice_at_once_activates_once(nir_factory):
 
 def test_simultaneous_wrong_passwords_all_count(make_titulaire):
     """Ten wrong passwords at once: none escapes the count (axes' row + the shared cache)."""
-    from accounts.flows import login as login_flow
+    from accounts.flows import gate
 
     titulaire = make_titulaire()
 
@@ -143,4 +143,4 @@ def test_simultaneous_wrong_passwords_all_count(make_titulaire):
         reverse("accounts:login"), {"username": titulaire.nir, "password": "Formation2015!"}
     )
     assert response.status_code == 429
-    assert login_flow.escalated_lock_active(titulaire.nir) or results.count(429) >= 1
+    assert gate.is_locked(titulaire.nir) or results.count(429) >= 1

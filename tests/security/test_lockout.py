@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from accounts.backends import axes_username
-from accounts.flows import login as login_flow
+from accounts.flows import gate
 from audit.models import AuditEntry, Event
 from cpf_portal import ratelimit
 from tests.fixtures.accounts import PASSWORD
@@ -41,7 +41,7 @@ def fail_until_locked(client, username, times):
 
 
 @pytest.mark.parametrize("known", [True, False], ids=["known-nir", "unknown-nir"])
-def test_ten_failures_lock_one_hour(client, make_titulaire, nir_factory, known):
+def test_ten_failures_lock_one_hour(client, make_titulaire, nir_factory, known, database_cache):
     nir = make_titulaire().nir if known else nir_factory()
     with time_machine.travel(START, tick=False) as traveller:
         assert fail_until_locked(client, nir, 5) == [200] * 4 + [429]  # axes: 15 minutes
@@ -63,7 +63,7 @@ def test_twenty_five_failures_in_a_day_lock_until_midnight(client, titulaire):
     identity = axes_username(None, {"username": titulaire.nir})
     with time_machine.travel(START, tick=False) as traveller:
         for _ in range(24):
-            ratelimit.hit(login_flow.DAY_FAILURES, identity)
+            ratelimit.hit(gate.DAY_FAILURES, gate.day_identity(identity))
         assert post(client, titulaire.nir).status_code == 200  # the 25th failure
         traveller.shift(dt.timedelta(hours=13))  # 23:00, still the same day
         assert post(client, titulaire.nir, PASSWORD).status_code == 429
@@ -133,9 +133,9 @@ def _strip_tokens(html: str) -> str:
 def test_success_resets_the_daily_count(client, titulaire):
     identity = axes_username(None, {"username": titulaire.nir})
     fail_until_locked(client, titulaire.nir, 3)
-    assert ratelimit.hit(login_flow.DAY_FAILURES, identity) == 4
+    assert ratelimit.hit(gate.DAY_FAILURES, gate.day_identity(identity)) == 4
     assert post(client, titulaire.nir, PASSWORD).status_code == 302
-    assert ratelimit.hit(login_flow.DAY_FAILURES, identity) == 1
+    assert ratelimit.hit(gate.DAY_FAILURES, gate.day_identity(identity)) == 1
 
 
 def test_admin_action_unlocks_and_is_audited(client, titulaire):
@@ -205,7 +205,9 @@ def notice(response) -> str:
 
 
 @pytest.mark.parametrize("known", [True, False], ids=["known-nir", "unknown-nir"])
-def test_the_lock_notice_says_when_the_lock_ends(client, make_titulaire, nir_factory, known):
+def test_the_lock_notice_says_when_the_lock_ends(
+    client, make_titulaire, nir_factory, known, database_cache
+):
     """15 minutes after the 5th failure; an hour after the 10th; tomorrow at midnight after
     the 25th. Tries during a lock neither extend it nor change the time announced."""
     nir = make_titulaire().nir if known else nir_factory()
@@ -222,7 +224,7 @@ def test_the_lock_notice_says_when_the_lock_ends(client, make_titulaire, nir_fac
         traveller.move_to(dt.datetime(2026, 3, 10, 23, 0, tzinfo=PARIS))
         identity = axes_username(None, {"username": nir})
         for _ in range(14):
-            ratelimit.hit(login_flow.DAY_FAILURES, identity)
+            ratelimit.hit(gate.DAY_FAILURES, gate.day_identity(identity))
         assert post(client, nir).status_code == 200  # the 25th failure
         assert "Réessayez demain à partir de 0 h 00 " in notice(post(client, nir, PASSWORD))
 

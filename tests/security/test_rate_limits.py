@@ -199,3 +199,69 @@ def test_captcha_audio_is_limited_per_ip(client, monkeypatch):
     url = reverse("accounts:captcha_audio", args=[key])
     assert [client.get(url).status_code for _ in range(3)][-1] == 429
     assert "Version audio indisponible" in client.get(url).content.decode()
+
+
+def test_a_stranger_cannot_use_up_the_owners_resets(client, titulaire, mailoutbox):
+    """Issue 12, M3: three requests (here ten, from ten addresses) with the owner's NIR and
+    other addresses used to use up the hour; the owner's own request then said « envoyé » and
+    sent nothing. They now count apart from the owner's."""
+    for i in range(10):
+        response = client.post(
+            RESET,
+            {"identifiant": titulaire.nir, "courriel": f"intrus{i}@exemple.test"},
+            REMOTE_ADDR=f"10.7.0.{i + 1}",
+        )
+        assert response.status_code == 302 and response.url == reverse("accounts:reset_sent")
+    assert not mailoutbox
+    own = client.post(
+        RESET, {"identifiant": titulaire.nir, "courriel": titulaire.email}, REMOTE_ADDR="10.7.1.1"
+    )
+    assert own.status_code == 302 and own.url == reverse("accounts:reset_sent")
+    assert [m.to for m in mailoutbox] == [[titulaire.email]]
+
+
+def test_the_owners_mailbox_still_gets_at_most_three_resets_an_hour(
+    client, titulaire, mailoutbox, database_cache
+):
+    """Mass mailing to the owner stays capped: the address spelt in any case, from many
+    addresses, interleaved with wrong ones; the hour over, it works again."""
+    spellings = [titulaire.email, titulaire.email.upper(), titulaire.email.title()]
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for i in range(12):
+            courriel = spellings[i % 3] if i % 2 else f"autre{i}@exemple.test"
+            client.post(
+                RESET,
+                {"identifiant": titulaire.nir, "courriel": courriel},
+                REMOTE_ADDR=f"10.8.0.{i + 1}",
+            )
+            client.post(
+                RESET,
+                {"identifiant": titulaire.nir, "courriel": spellings[i % 3]},
+                REMOTE_ADDR=f"10.8.1.{i + 1}",
+            )
+        assert len(mailoutbox) == 3
+        assert {tuple(m.to) for m in mailoutbox} == {(titulaire.email,)}
+        traveller.shift(timedelta(minutes=61))
+        own = {"identifiant": titulaire.nir, "courriel": titulaire.email}
+        client.post(RESET, own, REMOTE_ADDR="10.8.2.1")
+        assert len(mailoutbox) == 4
+
+
+def test_reset_requests_with_a_wrong_address_are_limited_per_pair(client, titulaire, mailoutbox):
+    """Every request still counts somewhere keyed by the NIR: the same wrong pair is refused
+    after three, with the same answer."""
+    from audit.models import AuditEntry, Event
+
+    for i in range(4):
+        client.post(
+            RESET,
+            {"identifiant": titulaire.nir, "courriel": "intrus@exemple.test"},
+            REMOTE_ADDR=f"10.9.0.{i + 1}",
+        )
+    details = list(
+        AuditEntry.objects.filter(event=Event.PASSWORD_RESET_REQUEST)
+        .order_by("pk")
+        .values_list("detail", flat=True)
+    )
+    assert details == ["", "", "", "limite atteinte"]
+    assert not mailoutbox

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from accounts.flows import login as login_flow
+from accounts.flows import gate
 from cpf_portal import ratelimit
 from tests.fixtures.accounts import PASSWORD
 from tests.security.test_concurrency import run_together
@@ -88,7 +88,7 @@ def test_counters_live_in_the_database_cache_without_the_nir(database_cache, tit
         keys = [row[0] for row in cursor.fetchall()]
     assert any("login_fail_day" in key for key in keys)
     assert not any(titulaire.nir in key for key in keys)
-    assert login_flow.DAY_FAILURES.max_hits == 25
+    assert gate.DAY_FAILURES.max_hits == 25
 
 
 # One server process: the password reset form posted `count` times for one NIR, each from its
