@@ -21,6 +21,8 @@ def all_nirs() -> set[str]:
     """Every NIR held anywhere in the database."""
     nirs = set()
     for model in apps.get_models():
+        if not model._meta.managed:
+            continue  # the import's staging table exists only inside an import's transaction
         if any(field.name == "nir" for field in model._meta.concrete_fields):
             nirs |= set(model._default_manager.values_list("nir", flat=True))
     return nirs
