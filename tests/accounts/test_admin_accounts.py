@@ -5,14 +5,15 @@ from django.urls import reverse
 
 from accounts.flows.signup import register
 from accounts.models import PendingSignup, Titulaire
-from tests.accounts.test_signup_register import identity
 from tests.fixtures.accounts import admin_nir_search
+from tests.fixtures.signup import identity
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(make_titulaire):
+def accounts_staff(make_titulaire):
+    """Staff with the accounts app's permissions only (not a superuser)."""
     from django.contrib.auth.models import Permission
 
     user = make_titulaire(is_staff=True, prenom="Opératrice")
@@ -20,23 +21,18 @@ def staff(make_titulaire):
     return user
 
 
-@pytest.fixture
-def superuser(make_titulaire):
-    return make_titulaire(is_staff=True, is_superuser=True, prenom="Admin")
-
-
-def test_list_masks_nir(client, staff, make_titulaire):
+def test_list_masks_nir(client, accounts_staff, make_titulaire):
     other = make_titulaire(nom_naissance="Durand")
-    client.force_login(staff)
+    client.force_login(accounts_staff)
     html = client.get(reverse("admin:accounts_titulaire_changelist")).content.decode()
     assert "Durand" in html
     assert other.nir not in html and other.nir_masque in html
 
 
-def test_search_by_exact_nir_with_spaces(client, staff, make_titulaire):
+def test_search_by_exact_nir_with_spaces(client, accounts_staff, make_titulaire):
     other = make_titulaire(nom_naissance="Durand")
     make_titulaire(nom_naissance="Petit")
-    client.force_login(staff)
+    client.force_login(accounts_staff)
     spaced = f"{other.nir[:1]} {other.nir[1:7]} {other.nir[7:]}"
     html = admin_nir_search(
         client, reverse("admin:accounts_titulaire_changelist"), spaced
@@ -49,19 +45,19 @@ def test_search_by_exact_nir_with_spaces(client, staff, make_titulaire):
     assert "Durand" not in partial  # no partial NIR search
 
 
-def test_search_by_name_and_email(client, staff, make_titulaire):
+def test_search_by_name_and_email(client, accounts_staff, make_titulaire):
     make_titulaire(nom_naissance="Durand", email="durand@exemple.test")
-    client.force_login(staff)
+    client.force_login(accounts_staff)
     url = reverse("admin:accounts_titulaire_changelist")
     assert "Durand" in client.get(url, {"q": "durand@exemple"}).content.decode()
 
 
 def test_change_form_nir_masked_for_staff_full_for_superuser(
-    client, staff, superuser, make_titulaire
+    client, accounts_staff, superuser, make_titulaire
 ):
     other = make_titulaire()
     url = reverse("admin:accounts_titulaire_change", args=[other.pk])
-    client.force_login(staff)
+    client.force_login(accounts_staff)
     response = client.get(url)
     assert response.status_code == 200
     assert other.nir not in response.content.decode()
@@ -89,10 +85,10 @@ def test_add_titulaire_with_nir(client, superuser, nir_factory):
     assert Titulaire.objects.get(nir=nir).check_password("Zoe2015!abc")
 
 
-def test_pending_admin_actions(client, staff, nir_factory, mailoutbox):
+def test_pending_admin_actions(client, accounts_staff, nir_factory, mailoutbox):
     first = register(identity(nir_factory()), "Camille2015!x")
     second = register(identity(nir_factory()), "Camille2015!x")
-    client.force_login(staff)
+    client.force_login(accounts_staff)
     url = reverse("admin:accounts_pendingsignup_changelist")
     html = client.get(url).content.decode()
     assert first.pending.nir not in html and first.pending.nir_masque in html
@@ -112,10 +108,10 @@ def test_pending_admin_actions(client, staff, nir_factory, mailoutbox):
     assert PendingSignup.objects.count() == 1
 
 
-def test_pending_search_exact_nir(client, staff, nir_factory):
+def test_pending_search_exact_nir(client, accounts_staff, nir_factory):
     first = register(identity(nir_factory(), nom_naissance="Durand"), "Camille2015!x")
     register(identity(nir_factory(), nom_naissance="Petit"), "Camille2015!x")
-    client.force_login(staff)
+    client.force_login(accounts_staff)
     html = admin_nir_search(
         client, reverse("admin:accounts_pendingsignup_changelist"), first.pending.nir
     ).content.decode()

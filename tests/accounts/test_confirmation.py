@@ -12,7 +12,7 @@ from accounts.flows import confirmation as flow
 from accounts.flows.signup import register
 from accounts.models import PendingSignup, Titulaire
 from audit.models import AuditEntry, Event
-from tests.accounts.test_signup_register import identity
+from tests.fixtures.signup import identity
 
 pytestmark = pytest.mark.django_db
 

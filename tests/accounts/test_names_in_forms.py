@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.flows.signup import SESSION_KEY
 from accounts.models import Titulaire
-from tests.accounts.test_signup_steps import (
+from tests.fixtures.signup import (
     IDENTITY_URL,
     PASSWORD_URL,
     accept_cgu,
@@ -72,11 +72,6 @@ def test_personal_information_offers_no_name_to_change(client, make_titulaire):
     )
     titulaire.refresh_from_db()
     assert titulaire.prenom == "Camille"
-
-
-@pytest.fixture
-def superuser(make_titulaire):
-    return make_titulaire(is_staff=True, is_superuser=True, prenom="Admin")
 
 
 def add_titulaire(client, nir, **overrides):

@@ -92,7 +92,7 @@ def test_refresh_without_javascript_goes_back_to_step2(client):
 
 
 def test_captcha_is_single_use(client, nir_factory):
-    from tests.accounts.test_signup_steps import accept_cgu, identity_data
+    from tests.fixtures.signup import accept_cgu, identity_data
 
     accept_cgu(client)
     data = identity_data(client, nir_factory(), email_confirmation="autre@exemple.test")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.flows import signup as flow
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
 from audit.models import AuditEntry, Event
-from tests.accounts.test_signup_steps import DONE_URL, complete_signup
+from tests.fixtures.signup import DONE_URL, complete_signup, identity
 
 pytestmark = pytest.mark.django_db
 
@@ -20,21 +20,6 @@ pytestmark = pytest.mark.django_db
 def _expired():
     now = timezone.now()
     return {"created_at": now - timedelta(days=16), "expires_at": now - timedelta(minutes=1)}
-
-
-def identity(nir, **overrides):
-    data = {
-        "nir": nir,
-        "civilite": "MME" if nir[0] == "2" else "M",
-        "prenom": "Camille",
-        "nom_naissance": "Martin",
-        "telephone_fixe": "",
-        "telephone_portable": "0612345678",
-        "email": "camille@exemple.test",
-        "apprenti": False,
-    }
-    data.update(overrides)
-    return data
 
 
 def test_register_creates_pending_with_hashed_token_and_15_days(nir_factory, mailoutbox):

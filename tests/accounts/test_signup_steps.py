@@ -1,74 +1,27 @@
 """The signup wizard's pages: each step, its errors, its redirects, and the session it keeps.
 
-The helpers at the top are shared with the other signup and confirmation tests."""
+The steps themselves are in tests/fixtures/signup.py."""
 
 import re
 
 import pytest
-from captcha.models import CaptchaStore
 from django.urls import reverse
 
 from accounts.flows.signup import DONE_KEY, SESSION_KEY
 from accounts.models import PendingSignup
-
-CGU_URL = reverse("accounts:signup_cgu")
-IDENTITY_URL = reverse("accounts:signup_identity")
-PASSWORD_URL = reverse("accounts:signup_password")
-DONE_URL = reverse("accounts:signup_done")
-CANCEL_URL = reverse("accounts:signup_cancel")
-GOOD_PASSWORD = "Vacances2015!x"
-
-
-def captcha_from(html: str) -> tuple[str, str]:
-    """Read the captcha as a person reads the image: the answer stored for the hidden key."""
-    key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', html).group(1)
-    return key, CaptchaStore.objects.get(hashkey=key).response
-
-
-def identity_data(client, nir_value, **overrides) -> dict:
-    """Step 2 data for a NIR with the captcha answered (GETs step 2 for a fresh captcha)."""
-    key, answer = captcha_from(client.get(IDENTITY_URL).content.decode())
-    data = {
-        "nir": nir_value,
-        "civilite": "MME" if nir_value[:1] == "2" else "M",
-        "prenom": "Camille",
-        "nom_naissance": "Martin",
-        "telephone_fixe": "",
-        "telephone_portable": "06 12 34 56 78",
-        "email": "camille.martin@Exemple.TEST",
-        "email_confirmation": "camille.martin@exemple.test",
-        "captcha_0": key,
-        "captcha_1": answer.upper(),
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def accept_cgu(client):
-    response = client.post(CGU_URL, {"accept": "on"})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert response.url == IDENTITY_URL
-
-
-def reach_password_step(client, nir, **overrides):
-    accept_cgu(client)
-    response = client.post(IDENTITY_URL, identity_data(client, nir, **overrides))
-    assert response.status_code == 302, _errors(response)
-    assert response.url == PASSWORD_URL
-
-
-def complete_signup(client, nir, password=GOOD_PASSWORD, **overrides):
-    reach_password_step(client, nir, **overrides)
-    response = client.post(PASSWORD_URL, {"password1": password, "password2": password})
-    assert response.status_code == 302, _errors(response)
-    assert response.url == DONE_URL
-    return response
-
-
-def _errors(response) -> str:
-    html = response.content.decode()
-    return " | ".join(re.findall(r'class="field-error"[^>]*>(.*?)</p>', html, re.S)) or html[:500]
-
+from tests.fixtures.signup import (
+    CANCEL_URL,
+    CGU_URL,
+    DONE_URL,
+    GOOD_PASSWORD,
+    IDENTITY_URL,
+    PASSWORD_URL,
+    accept_cgu,
+    captcha_from,
+    complete_signup,
+    identity_data,
+    reach_password_step,
+)
 
 pytestmark = pytest.mark.django_db
 

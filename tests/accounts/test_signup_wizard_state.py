@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from accounts.flows import signup as flow
-from tests.accounts.test_signup_steps import (
+from tests.fixtures.signup import (
     CGU_URL,
     IDENTITY_URL,
     PASSWORD_URL,

@@ -1,45 +1,19 @@
 """mon CompteFormation: the synthesis page (hours summary, dossier counts, delegates)."""
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from accounts.views import space
 from delegations.access import ACTING_FOR
 from delegations.models import Delegation, Niveau, Statut
 from dossiers import transitions
 from dossiers.models import Dossier
-from tests.catalogue.factories import make_training
+from tests.fixtures.catalogue import make_training
 
 pytestmark = pytest.mark.django_db
 
 SYNTHESE = reverse("accounts:synthese")
-
-
-@dataclass
-class FakeSummary:
-    cpf_balance: int = 0
-    has_cpf_credits: bool = False
-    dif_declared: bool = False
-    dif_balance: int | None = None
-    first_credit_month_text: str = "mars 2016"
-
-
-@pytest.fixture
-def summary(monkeypatch):
-    """The hours summary the page gets, whatever hours.services computes; records for whom."""
-    value = FakeSummary()
-    asked = []
-
-    def fake(titulaire):
-        asked.append(titulaire)
-        return value
-
-    monkeypatch.setattr(space, "account_summary", fake)
-    value.asked = asked
-    return value
 
 
 def make_dossier(titulaire, status, n, confidential=False):

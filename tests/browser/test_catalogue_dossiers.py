@@ -6,18 +6,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.catalogue.factories import make_training
-from tests.fixtures.browser import assert_accessible, login_as
+from tests.fixtures.browser import assert_accessible, login_as, screenshot
+from tests.fixtures.catalogue import make_training
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def shot(page, name):
-    page.screenshot(path=f"/tmp/shots/{name}.png", full_page=True)
-
-
 def test_search_create_submit(page, titulaire):
-    from tests.dossiers.hours_helpers import give
+    from tests.fixtures.hours import give
 
     give(titulaire.nir, cpf=100, dif=30)
     for index in range(25):
@@ -32,7 +28,7 @@ def test_search_create_submit(page, titulaire):
 
     page.goto("/formations/")
     assert_accessible(page, "recherche")
-    shot(page, "catalogue_search")
+    screenshot(page, "catalogue_search", narrow=False)
     page.get_by_label("Mots-clés").fill("anglais")
     page.get_by_label("Lieu").fill("Rennes")
     page.get_by_role("button", name="Rechercher").click()
@@ -55,25 +51,19 @@ def test_search_create_submit(page, titulaire):
 
     login_as(page, titulaire)
     page.reload()
-    shot(page, "catalogue_training")
-    page.set_viewport_size({"width": 360, "height": 800})
-    shot(page, "catalogue_training_360")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "catalogue_training")
     page.get_by_role("link", name="Créer un dossier de formation").click()
     expect(page.get_by_label("Code CPF de la formation")).to_have_value("300")
     assert_accessible(page, "création")
-    shot(page, "dossier_create")
+    screenshot(page, "dossier_create", narrow=False)
     page.get_by_label("Dossier confidentiel").check()
     page.get_by_role("button", name="Créer le dossier").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Dossier DOS-"))
     assert_accessible(page, "dossier")
-    shot(page, "dossier_detail")
-    page.set_viewport_size({"width": 360, "height": 800})
-    shot(page, "dossier_detail_360")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "dossier_detail")
     page.get_by_role("link", name="Envoyer pour validation").click()
     assert_accessible(page, "confirmation")
-    shot(page, "dossier_confirm")
+    screenshot(page, "dossier_confirm", narrow=False)
     page.get_by_role("button", name="Envoyer le dossier").click()
     expect(page.get_by_role("status").first).to_contain_text("envoyé pour validation")
     page.get_by_role("link", name="Mes dossiers de formation").first.click()
@@ -81,12 +71,12 @@ def test_search_create_submit(page, titulaire):
     expect(en_cours.get_by_role("table")).to_contain_text("Anglais professionnel")
     expect(en_cours).to_contain_text("Confidentiel")
     assert_accessible(page, "liste")
-    shot(page, "dossier_list")
+    screenshot(page, "dossier_list", narrow=False)
     page.set_viewport_size({"width": 360, "height": 800})
-    shot(page, "dossier_list_360")
+    screenshot(page, "dossier_list_360", narrow=False)
     page.goto("/formations/?lieu=Lyon")
     expect(page.get_by_role("status")).to_contain_text("25 formations trouvées")
     page.get_by_role("link", name="Page 2").click()
     expect(page.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
     assert_accessible(page, "page 2")
-    shot(page, "catalogue_search_360")
+    screenshot(page, "catalogue_search_360", narrow=False)

@@ -1,40 +1,11 @@
 """Camille delegates her account to Karim, who accepts and views it; the profile pages."""
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
-from tests.fixtures.browser import assert_accessible, login_as
+from tests.fixtures.browser import assert_accessible, login_as, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path("/tmp/shots")
-
-
-def shoot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 360, "height": 780})
-    page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-@pytest.fixture
-def camille(make_titulaire):
-    return make_titulaire(prenom="Camille", nom_naissance="Martin", email="camille@exemple.test")
-
-
-@pytest.fixture
-def karim(make_titulaire):
-    from accounts.models import Civilite
-
-    return make_titulaire(
-        civilite=Civilite.MONSIEUR,
-        prenom="Karim",
-        nom_naissance="Benali",
-        email="karim@exemple.test",
-    )
 
 
 def test_camille_delegates_and_karim_views_her_account(page, camille, karim):
@@ -47,7 +18,7 @@ def test_camille_delegates_and_karim_views_her_account(page, camille, karim):
     page.get_by_role("button", name="Envoyer l'invitation").click()  # empty: errors
     page.get_by_role("alert").first.wait_for()
     assert_accessible(page, "delegations erreurs")
-    shoot(page, "delegations-errors")
+    screenshot(page, "delegations-errors")
 
     page.get_by_label("Courriel de la personne").fill("karim@exemple.test")
     page.get_by_label("Consultation et gestion des dossiers").check()
@@ -55,7 +26,7 @@ def test_camille_delegates_and_karim_views_her_account(page, camille, karim):
     page.get_by_text("Si une personne titulaire d'un compte utilise cette adresse").wait_for()
     assert page.get_by_role("table", name="Invitations envoyées, en attente d'acceptation")
     assert_accessible(page, "invitation envoyee")
-    shoot(page, "delegations-given")
+    screenshot(page, "delegations-given")
 
     page.context.clear_cookies()
     login_as(page, karim)
@@ -63,7 +34,7 @@ def test_camille_delegates_and_karim_views_her_account(page, camille, karim):
     page.get_by_role("button", name="Accepter la délégation de Camille Martin").click()
     page.get_by_text("Vous avez accepté la délégation").wait_for()
     assert_accessible(page, "delegation acceptee")
-    shoot(page, "delegations-received")
+    screenshot(page, "delegations-received")
 
     page.get_by_role("button", name="Consulter ce compte").click()
     page.wait_for_url("**" + reverse("accounts:synthese"))
@@ -72,7 +43,7 @@ def test_camille_delegates_and_karim_views_her_account(page, camille, karim):
     assert "Consultation et gestion des dossiers" in banner.inner_text()
     assert page.get_by_role("link", name="Mes informations personnelles").count() == 0
     assert_accessible(page, "synthese deleguee")
-    shoot(page, "delegation-banner")
+    screenshot(page, "delegation-banner")
 
     page.get_by_role("button", name="Revenir à mon compte").click()
     page.get_by_text("Vous êtes revenu à votre compte.").wait_for()
@@ -86,21 +57,21 @@ def test_profile_pages(page, camille):
     assert page.get_by_role("heading", level=1).inner_text() == "Mes informations personnelles"
     assert page.get_by_text(camille.nir_masque).is_visible()
     assert_accessible(page, "informations")
-    shoot(page, "profile-informations")
+    screenshot(page, "profile-informations")
 
     page.get_by_role("link", name="Modifier mes numéros de téléphone").click()
     page.get_by_label("Téléphone fixe").fill("06 39 98 12 34")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_role("alert").first.wait_for()
     assert_accessible(page, "telephones erreur")
-    shoot(page, "profile-phones-error")
+    screenshot(page, "profile-phones-error")
     page.get_by_label("Téléphone fixe").fill("01 39 98 12 34")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("01 39 98 12 34").wait_for()
 
     page.get_by_role("link", name="Modifier mon courriel").click()
     assert_accessible(page, "courriel")
-    shoot(page, "profile-email")
+    screenshot(page, "profile-email")
     page.get_by_role("link", name="Mes informations personnelles").first.click()
 
     page.get_by_role("link", name="Modifier mon mot de passe").click()
@@ -108,4 +79,4 @@ def test_profile_pages(page, camille):
     page.get_by_role("button", name="Enregistrer le nouveau mot de passe").click()
     page.get_by_role("alert").first.wait_for()
     assert_accessible(page, "mot de passe erreur")
-    shoot(page, "profile-password-error")
+    screenshot(page, "profile-password-error")

@@ -1,22 +1,18 @@
 """The demo pages in a browser: the fictitious NIR generator and the demo mailbox."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import assert_accessible
+from tests.fixtures.browser import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path("/tmp/shots")
 
 
 def test_nir_generator(page):
     from accounts import nir as nir_rules
 
-    SHOTS.mkdir(exist_ok=True)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto("/")
     page.get_by_role("link", name="Générer un numéro fictif").click()
@@ -43,21 +39,20 @@ def test_nir_generator(page):
         re.compile("Numéro copié|Copie impossible")
     )
     assert_accessible(page, "générateur (POST)")
-    page.screenshot(path=str(SHOTS / "demo_nir.png"), full_page=True)
+    screenshot(page, "demo_nir", narrow=False)
     # An invalid age: error next to the field and in the summary.
     page.get_by_label("Âge").fill("12")
     page.get_by_role("button", name="Générer des numéros").click()
     expect(page.get_by_role("alert")).to_contain_text("au moins 15 ans")
     assert_accessible(page, "générateur (erreur)")
     page.set_viewport_size({"width": 360, "height": 800})
-    page.screenshot(path=str(SHOTS / "demo_nir_360.png"), full_page=True)
+    screenshot(page, "demo_nir_360", narrow=False)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_mailbox_open_follow_link_and_empty(page):
     from demo.models import DemoEmail
 
-    SHOTS.mkdir(exist_ok=True)
     DemoEmail.objects.create(
         subject="Confirmez votre inscription",
         recipients="camille.martin@demo.test",
@@ -73,7 +68,7 @@ def test_mailbox_open_follow_link_and_empty(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Boîte mail de démonstration")
     expect(page.get_by_role("table")).to_contain_text("camille.martin@demo.test")
     assert_accessible(page, "boîte mail")
-    page.screenshot(path=str(SHOTS / "demo_mailbox.png"), full_page=True)
+    screenshot(page, "demo_mailbox", narrow=False)
     page.get_by_label("Filtrer par destinataire").fill("karim")
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_role("table")).not_to_contain_text("camille.martin@demo.test")
@@ -82,7 +77,7 @@ def test_mailbox_open_follow_link_and_empty(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez votre inscription")
     assert_accessible(page, "courriel")
     page.set_viewport_size({"width": 360, "height": 800})
-    page.screenshot(path=str(SHOTS / "demo_mail_360.png"), full_page=True)
+    screenshot(page, "demo_mail_360", narrow=False)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name=re.compile("mes-droits")).click()

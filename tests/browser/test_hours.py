@@ -6,16 +6,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import assert_accessible, login_as
+from tests.fixtures.browser import assert_accessible, login_as, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def shot(page, name):
-    page.screenshot(path=f"/tmp/shots/{name}.png", full_page=True)
-    page.set_viewport_size({"width": 360, "height": 800})
-    page.screenshot(path=f"/tmp/shots/{name}_360.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_enter_dif_and_see_it_on_the_hours_page(page, titulaire):
@@ -33,7 +26,7 @@ def test_enter_dif_and_see_it_on_the_hours_page(page, titulaire):
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte d'heures")
     expect(page.get_by_role("table").first).to_contain_text("803,5 h")
     assert_accessible(page, "compte d'heures sans DIF")
-    shot(page, "hours_compte_before")
+    screenshot(page, "hours_compte_before")
 
     page.get_by_role("link", name="renseigner le solde d'heures DIF").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon solde d'heures DIF")
@@ -41,7 +34,7 @@ def test_enter_dif_and_see_it_on_the_hours_page(page, titulaire):
     page.get_by_role("button", name="Enregistrer mon solde DIF").click()
     expect(page.get_by_role("alert")).to_contain_text("même si celui-ci est à 0")
     assert_accessible(page, "formulaire DIF en erreur")
-    shot(page, "hours_dif_error")
+    screenshot(page, "hours_dif_error")
     page.get_by_label("Solde d'heures DIF").fill("45")
     page.get_by_role("button", name="Enregistrer mon solde DIF").click()
 
@@ -50,4 +43,4 @@ def test_enter_dif_and_see_it_on_the_hours_page(page, titulaire):
     expect(page.locator(".hours-balance")).to_contain_text("45")
     expect(page.locator(".hours-balance")).to_contain_text("36")
     assert_accessible(page, "compte d'heures avec DIF")
-    shot(page, "hours_compte_after")
+    screenshot(page, "hours_compte_after")

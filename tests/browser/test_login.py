@@ -1,33 +1,20 @@
 """A person logs in with the keyboard, sees the synthesis, logs out; reset pages look right."""
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from accounts.flows import reset as reset_flow
-from tests.accounts.test_synthese import summary  # noqa: F401 - fixture
 from tests.fixtures.accounts import PASSWORD
-from tests.fixtures.browser import assert_accessible
+from tests.fixtures.browser import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")
 
-
-def shoot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 360, "height": 780})
-    page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def test_keyboard_login_synthesis_and_logout(page, titulaire, summary):  # noqa: F811
+def test_keyboard_login_synthesis_and_logout(page, titulaire, summary):
     page.goto(reverse("accounts:login"))
     assert page.get_by_role("heading", level=1).inner_text() == "Espace Titulaire"
     assert_accessible(page, "login")
-    shoot(page, "login")
+    screenshot(page, "login")
 
     # A wrong password first: the generic message, then the right one with the keyboard only.
     page.get_by_label("Identifiant").fill(titulaire.nir)
@@ -35,7 +22,7 @@ def test_keyboard_login_synthesis_and_logout(page, titulaire, summary):  # noqa:
     page.keyboard.press("Enter")
     page.get_by_text("Identifiant ou mot de passe incorrect.").first.wait_for()
     assert_accessible(page, "login error")
-    shoot(page, "login-error")
+    screenshot(page, "login-error")
 
     page.get_by_label("Identifiant").fill("")
     page.get_by_label("Identifiant").focus()
@@ -50,7 +37,7 @@ def test_keyboard_login_synthesis_and_logout(page, titulaire, summary):  # noqa:
     assert page.get_by_role("heading", level=1).inner_text() == "Synthèse de votre compte"
     assert page.get_by_text("Heures DIF non renseignées").is_visible()
     assert_accessible(page, "synthese")
-    shoot(page, "synthese")
+    screenshot(page, "synthese")
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url("**" + reverse("accounts:login"))
@@ -61,13 +48,13 @@ def test_reset_pages(page, titulaire):
     page.goto(reverse("accounts:login"))
     page.get_by_role("link", name="Mot de passe oublié").click()
     assert_accessible(page, "reset request")
-    shoot(page, "reset-request")
+    screenshot(page, "reset-request")
     page.get_by_label("Identifiant").fill(titulaire.nir)
     page.get_by_label("Courriel").fill(titulaire.email)
     page.get_by_role("button", name="Recevoir le lien").click()
     page.wait_for_url("**" + reverse("accounts:reset_sent"))
     assert_accessible(page, "reset sent")
-    shoot(page, "reset-sent")
+    screenshot(page, "reset-sent")
 
     page.goto(reverse("accounts:reset_land", args=[reset_flow.make_link_token(titulaire)]))
     page.wait_for_url("**" + reverse("accounts:reset_set"))
@@ -75,7 +62,7 @@ def test_reset_pages(page, titulaire):
     page.get_by_label("Confirmation").fill("abd")
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
     assert_accessible(page, "reset set errors")
-    shoot(page, "reset-set")
+    screenshot(page, "reset-set")
     page.get_by_label("Nouveau mot de passe").fill("Nouveau2016!abc")
     page.get_by_label("Confirmation").fill("Nouveau2016!abc")
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
@@ -84,13 +71,12 @@ def test_reset_pages(page, titulaire):
 
     page.goto(reverse("accounts:reset_land", args=["forged-1-2"]))
     assert_accessible(page, "reset invalid")
-    shoot(page, "reset-invalid")
+    screenshot(page, "reset-invalid")
 
 
-def test_operators_login_through_the_gate(page, make_titulaire, titulaire):
+def test_operators_login_through_the_gate(page, titulaire, superuser):
     """The operators' door (its own view since issue 12): a titulaire's right password gets
     the generic refusal, in French and accessible; a staff account then logs in by keyboard."""
-    operator = make_titulaire(is_staff=True, is_superuser=True)
     page.goto(reverse("admin:login"))
     assert page.get_by_role("heading", level=1).inner_text() == "Espace des opérateurs : connexion"
     page.get_by_label("Identifiant (n° de sécurité sociale)").fill(titulaire.nir)
@@ -98,8 +84,8 @@ def test_operators_login_through_the_gate(page, make_titulaire, titulaire):
     page.keyboard.press("Enter")
     page.get_by_text("d'un compte autorisé", exact=False).wait_for()
     assert_accessible(page, "operators login error")
-    shoot(page, "admin-login-error")
-    page.get_by_label("Identifiant (n° de sécurité sociale)").fill(operator.nir)
+    screenshot(page, "admin-login-error")
+    page.get_by_label("Identifiant (n° de sécurité sociale)").fill(superuser.nir)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**" + reverse("admin:index"))

@@ -1,16 +1,14 @@
 """A person browsing the public pages: home, every information page, the footer, a 404."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import assert_accessible
+from tests.fixtures.browser import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")
 
 # (accessible name of the link on the home page, h1 of the page it opens)
 HOME_LINKS = [
@@ -33,19 +31,18 @@ HOME_LINKS = [
 
 
 def test_home_then_every_information_page(page):
-    SHOTS.mkdir(exist_ok=True)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte personnel de formation")
     expect(page.get_by_role("link", name="Mon Compte Formation")).to_be_visible()
     assert_accessible(page, "accueil")
-    page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
+    screenshot(page, "home", narrow=False)
     for link_name, title in HOME_LINKS:
         page.goto("/")
         page.get_by_role("link", name=link_name, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(title)
         expect(page.get_by_role("navigation", name="Fil d’Ariane")).to_be_visible()
         assert_accessible(page, link_name)
-    page.screenshot(path=str(SHOTS / "info_accessibilite.png"), full_page=True)
+    screenshot(page, "info_accessibilite", narrow=False)
     # Breadcrumbs lead back up.
     page.goto("/informations/heures-dif/")
     page.get_by_role("navigation", name="Fil d’Ariane").get_by_role(
@@ -59,7 +56,6 @@ def test_home_then_every_information_page(page):
 
 
 def test_home_at_360px_and_a_404(page):
-    SHOTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto("/")
     # Nothing wider than the screen: no horizontal scrolling.
@@ -68,15 +64,15 @@ def test_home_at_360px_and_a_404(page):
         page.get_by_role("link", name="Accéder à mon espace sécurisé (espace titulaire)")
     ).to_be_visible()
     assert_accessible(page, "accueil 360 px")
-    page.screenshot(path=str(SHOTS / "home_360.png"), full_page=True)
+    screenshot(page, "home_360", narrow=False)
     page.goto("/informations/mes-droits/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.screenshot(path=str(SHOTS / "info_360.png"), full_page=True)
+    screenshot(page, "info_360", narrow=False)
     response = page.goto("/page-qui-n-existe-pas/")
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page introuvable")
     assert_accessible(page, "404")
-    page.screenshot(path=str(SHOTS / "404_360.png"), full_page=True)
+    screenshot(page, "404_360", narrow=False)
     page.get_by_role("link", name="revenir à la page d'accueil").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte personnel de formation")
 
@@ -90,4 +86,4 @@ def test_csrf_failure_page(page):
     expect(page.get_by_text("la page a été ouverte trop longtemps")).to_be_visible()
     assert_accessible(page, "échec CSRF")
     page.set_viewport_size({"width": 360, "height": 800})
-    page.screenshot(path=str(SHOTS / "csrf_360.png"), full_page=True)
+    screenshot(page, "csrf_360", narrow=False)

@@ -2,25 +2,15 @@
 S'inscrire -> the 4 steps -> demo mailbox -> confirmation link -> login -> synthesis."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import assert_accessible
+from tests.fixtures.browser import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")
 PASSWORD = "Vacances2015!x"
-
-
-def shoot(page, name):
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 360, "height": 800})
-    page.screenshot(path=str(SHOTS / f"{name}_360.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def captcha_answer(page) -> str:
@@ -32,7 +22,6 @@ def captcha_answer(page) -> str:
 
 def test_signup_journey(page, settings, nir_factory):
     settings.MAILERS = {"default": {"BACKEND": "demo.mail.DemoMailboxBackend"}}
-    SHOTS.mkdir(exist_ok=True)
     nir = nir_factory(sex="F")
 
     page.goto("/")
@@ -44,7 +33,7 @@ def test_signup_journey(page, settings, nir_factory):
     assert_accessible(page, "étape 1")
     page.locator("summary", has_text="Lire les Conditions Générales").click()
     expect(page.get_by_role("heading", name="6. Données personnelles")).to_be_visible()
-    shoot(page, "signup_1_cgu")
+    screenshot(page, "signup_1_cgu", fits_narrow=True)
     page.get_by_role("button", name="Continuer").click()
     expect(page.get_by_role("alert")).to_contain_text("Merci de valider les Conditions")
     assert_accessible(page, "étape 1, erreur")
@@ -59,7 +48,7 @@ def test_signup_journey(page, settings, nir_factory):
     dialog = page.get_by_role("dialog", name=re.compile("Tutoriel : Inscription, étape 2"))
     expect(dialog).to_be_visible()
     assert_accessible(page, "tutoriel (dialogue)")
-    page.screenshot(path=str(SHOTS / "signup_tutorial_dialog.png"))
+    screenshot(page, "signup_tutorial_dialog", narrow=False, full_page=False)
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(tutorial).to_be_focused()
@@ -76,7 +65,7 @@ def test_signup_journey(page, settings, nir_factory):
     page.get_by_label(re.compile(r"^Courriel")).fill("camille.martin@demo.test")
     page.get_by_label("Confirmation courriel").fill("Camille.Martin@DEMO.test")
     page.get_by_label("Contrôle de sécurité").fill(captcha_answer(page).upper())
-    shoot(page, "signup_2_identity")
+    screenshot(page, "signup_2_identity", fits_narrow=True)
     page.get_by_label("Contrôle de sécurité").press("Enter")
 
     # Step 3: the live checklist, a refused password, then a good one.
@@ -93,7 +82,7 @@ def test_signup_journey(page, settings, nir_factory):
     page.get_by_role("button", name="Valider mon inscription").click()
     expect(page.get_by_role("alert")).to_contain_text("pas identiques")
     assert_accessible(page, "étape 3, erreur")
-    shoot(page, "signup_3_password")
+    screenshot(page, "signup_3_password", fits_narrow=True)
     page.get_by_label(re.compile(r"^Mot de passe")).fill(PASSWORD)
     page.get_by_label("Confirmation Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Valider mon inscription").click()
@@ -103,7 +92,7 @@ def test_signup_journey(page, settings, nir_factory):
         "Votre inscription a bien été enregistrée"
     )
     assert_accessible(page, "étape 4")
-    shoot(page, "signup_4_done")
+    screenshot(page, "signup_4_done", fits_narrow=True)
     assert nir not in page.url
     page.get_by_role("link", name="Terminer").click()
 
@@ -130,7 +119,6 @@ def test_confirmation_pages_are_accessible(page, nir_factory):
     """The pages shown when the link does not activate (used, tampered)."""
     from accounts.flows.signup import register
 
-    SHOTS.mkdir(exist_ok=True)
     nir = nir_factory()
     outcome = register(
         {
@@ -147,7 +135,7 @@ def test_confirmation_pages_are_accessible(page, nir_factory):
     page.goto(f"/inscription/confirmer/{outcome.token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ce lien a déjà été utilisé")
     assert_accessible(page, "lien déjà utilisé")
-    shoot(page, "confirm_used")
+    screenshot(page, "confirm_used", fits_narrow=True)
     page.goto("/inscription/confirmer/abimé/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ce lien n'est pas valide")
     assert_accessible(page, "lien non valide")
@@ -161,7 +149,6 @@ def test_expired_link_and_tutorial_pages(page, nir_factory):
     from accounts.flows.signup import register
     from accounts.models import PendingSignup
 
-    SHOTS.mkdir(exist_ok=True)
     outcome = register(
         {"nir": nir_factory(), "civilite": "M", "nom_naissance": "Benali", "email": "k@demo.test"},
         PASSWORD,
@@ -173,13 +160,13 @@ def test_expired_link_and_tutorial_pages(page, nir_factory):
     page.goto(f"/inscription/confirmer/{outcome.token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ce lien a expiré")
     assert_accessible(page, "lien expiré")
-    shoot(page, "confirm_expired")
+    screenshot(page, "confirm_expired", fits_narrow=True)
     page.get_by_role("link", name="Recommencer mon inscription").click()
     expect(page.locator("ol.steps li[aria-current='step']")).to_contain_text("Valider les CGU")
     page.goto("/inscription/tutoriel/3/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tutoriel : Inscription, étape 3")
     assert_accessible(page, "tutoriel (page)")
-    shoot(page, "signup_tutorial_page")
+    screenshot(page, "signup_tutorial_page", fits_narrow=True)
 
 
 def test_closed_link_page(page, nir_factory):
@@ -198,11 +185,9 @@ def test_closed_link_page(page, nir_factory):
     )
     expect(page.get_by_role("link", name="assistance@moncompteformation.example")).to_be_visible()
     assert_accessible(page, "inscription close")
-    shots = Path("test-artifacts")
-    shots.mkdir(exist_ok=True)
-    page.screenshot(path=str(shots / "confirm_closed.png"), full_page=True)
+    screenshot(page, "confirm_closed", narrow=False)
     page.set_viewport_size({"width": 360, "height": 800})
-    page.screenshot(path=str(shots / "confirm_closed_360.png"), full_page=True)
+    screenshot(page, "confirm_closed_360", narrow=False)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("link", name="Mot de passe oublié").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()

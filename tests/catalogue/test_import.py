@@ -94,21 +94,21 @@ def test_import_command_cp1252(tmp_path):
     assert Training.objects.get(code_cpf="201").title == "Se préparer au CléA"
 
 
-def test_admin_import_view(superuser_client):
+def test_admin_import_view(staff_client):
     url = reverse("admin:catalogue_training_import")
-    assert superuser_client.get(url).status_code == 200
+    assert staff_client.get(url).status_code == 200
     bad = io.BytesIO(csv_text(GOOD[0], "999;;;;;;;;").encode())
     bad.name = "bad.csv"
-    response = superuser_client.post(url, {"fichier": bad})
+    response = staff_client.post(url, {"fichier": bad})
     assert response.status_code == 200
     assert "Ligne 3" in response.content.decode()
     assert Training.objects.count() == 0
     good = io.BytesIO(csv_text(*GOOD).encode())
     good.name = "good.csv"
-    response = superuser_client.post(url, {"fichier": good})
+    response = staff_client.post(url, {"fichier": good})
     assert response.status_code == 302
     assert Training.objects.count() == 3
-    changelist = superuser_client.get(reverse("admin:catalogue_training_changelist"), {"q": "soud"})
+    changelist = staff_client.get(reverse("admin:catalogue_training_changelist"), {"q": "soud"})
     assert "Atelier Passerelle" in changelist.content.decode()
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from catalogue.demo_data import DEPARTEMENTS, generate_catalogue
 from catalogue.importer import HEADER, import_catalogue
 from catalogue.models import EligibilityList, ListKind, Training, TrainingKind
-from tests.catalogue.factories import make_training
+from tests.fixtures.catalogue import make_training
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("catalogue:search")

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import EligibilityList, ListKind, Modalite, Training, TrainingKind
-from tests.catalogue.factories import make_training
+from tests.fixtures.catalogue import make_training
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from catalogue.models import (
     Training,
     results_order,
 )
-from tests.catalogue.factories import make_training
+from tests.fixtures.catalogue import make_training
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("catalogue:search")

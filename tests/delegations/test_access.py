@@ -11,7 +11,8 @@ from django.utils import timezone
 from delegations import services
 from delegations.access import ACTING_FOR
 from delegations.models import Niveau, Statut
-from tests.delegations.conftest import act_for
+from tests.fixtures.catalogue import make_training
+from tests.fixtures.delegations import act_for
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +31,10 @@ OWN_ONLY = [
 
 
 @pytest.fixture
-def training(db):
-    from tests.catalogue.factories import make_training
-
-    return make_training()
-
-
-@pytest.fixture
-def make_dossier(training):
+def make_dossier(db):
     from dossiers.models import Dossier
+
+    training = make_training()
 
     def make(titulaire, reference, confidential=False):
         return Dossier.objects.create(

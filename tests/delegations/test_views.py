@@ -25,14 +25,6 @@ def camille_client(client, camille):
     return client
 
 
-@pytest.fixture
-def staff_client(client, make_titulaire):
-    client.force_login(
-        make_titulaire(email="equipe@exemple.test", is_staff=True, is_superuser=True)
-    )
-    return client
-
-
 def invite(client, email, niveau=Niveau.CONSULTATION, date_fin=""):
     return client.post(LIST, {"email": email, "niveau": niveau, "date_fin": date_fin}, follow=True)
 

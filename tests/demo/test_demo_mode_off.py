@@ -54,10 +54,10 @@ def test_banner_and_routes_in_demo_mode(client):
     assert client.get("/demo/boite-mail/").status_code == 200
 
 
-def test_the_operators_pages_show_the_banner_and_one_heading(client, make_titulaire):
+def test_the_operators_pages_show_the_banner_and_one_heading(client, superuser):
     html = client.get("/admin/login/").content.decode()
     assert "demo-banner" in html and html.count("<h1") == 1
     assert "Espace des opérateurs : connexion" in html
-    client.force_login(make_titulaire(is_staff=True, is_superuser=True))
+    client.force_login(superuser)
     html = client.get("/admin/").content.decode()
     assert "demo-banner" in html and reverse("demo:mailbox") in html

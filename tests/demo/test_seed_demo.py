@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from accounts import nir as nir_rules
 from accounts.models import Titulaire
 from demo import seeding
-from tests.demo import fake_seeder
+from tests.fixtures import fake_seeder
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,9 @@ def test_refuses_without_demo_mode(settings, only_accounts):
 
 
 def test_calls_app_seeders_in_order_with_accounts(monkeypatch):
-    monkeypatch.setattr(seeding, "SEEDERS", ("tests.demo.no_such_module", "tests.demo.fake_seeder"))
+    monkeypatch.setattr(
+        seeding, "SEEDERS", ("tests.demo.no_such_module", "tests.fixtures.fake_seeder")
+    )
     fake_seeder.CALLS.clear()
     output = run()
     assert fake_seeder.CALLS == [["camille", "karim", "operateur"]]
@@ -96,7 +98,7 @@ def test_calls_app_seeders_in_order_with_accounts(monkeypatch):
     assert nir_rules.format_nir(lea.nir) in output  # extra accounts are listed too
     run()
     assert Titulaire.objects.filter(email="lea.petit@demo.test").count() == 1
-    assert seeding.available_seeders() == ["tests.demo.fake_seeder"]
+    assert seeding.available_seeders() == ["tests.fixtures.fake_seeder"]
 
 
 def test_demo_titulaire_is_idempotent():

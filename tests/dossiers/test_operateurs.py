@@ -15,40 +15,32 @@ def test_group_permissions():
     assert codenames == {"view_dossier", "change_dossier"}
 
 
-@pytest.fixture
-def operator_client(client, make_titulaire):
-    operator = make_titulaire(prenom="Opé", nom_naissance="Rateur", is_staff=True)
-    operator.groups.add(Group.objects.get(name="Opérateurs"))
-    client.force_login(operator)
-    return client
-
-
 def test_operator_can_decide_but_not_touch_the_rest(
-    operator_client, titulaire, training, accord, give_hours
+    operateur_client, titulaire, training, accord, give_hours
 ):
     give_hours(titulaire.nir, cpf=100)
     dossier = services.create_dossier(titulaire, training, accord, 30, actor=titulaire)
     services.submit(dossier, actor=titulaire)
-    changelist = operator_client.get(reverse("admin:dossiers_dossier_changelist"))
+    changelist = operateur_client.get(reverse("admin:dossiers_dossier_changelist"))
     assert changelist.status_code == 200
     assert "action_validate" in changelist.content.decode()
-    operator_client.post(
+    operateur_client.post(
         reverse("admin:dossiers_dossier_changelist"),
         {"action": "action_validate", "_selected_action": [dossier.pk]},
     )
     dossier.refresh_from_db()
     assert dossier.status == transitions.VALIDE
     # The dossier's page shows what deciding needs: the training and the history, as text.
-    page = operator_client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
+    page = operateur_client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert training.code_cpf in html and training.organisme in html
     assert "Validé" in html and "En attente de validation" in html and "Dossier créé" in html
     assert reverse("admin:accounts_titulaire_changelist") not in html  # no link to accounts
     for name in ("catalogue_training_changelist", "catalogue_training_add"):
-        assert operator_client.get(reverse(f"admin:{name}")).status_code == 403
-    assert operator_client.get(reverse("admin:catalogue_training_import")).status_code == 302
-    assert operator_client.get(reverse("admin:accounts_titulaire_changelist")).status_code == 403
+        assert operateur_client.get(reverse(f"admin:{name}")).status_code == 403
+    assert operateur_client.get(reverse("admin:catalogue_training_import")).status_code == 302
+    assert operateur_client.get(reverse("admin:accounts_titulaire_changelist")).status_code == 403
 
 
 def test_ensure_operators_group_rebuilds_what_the_migration_made():
@@ -62,19 +54,19 @@ def test_ensure_operators_group_rebuilds_what_the_migration_made():
     assert ensure_operators_group().pk == rebuilt.pk  # idempotent
 
 
-def test_decisions_from_the_dossier_page(operator_client, titulaire, training, accord, give_hours):
+def test_decisions_from_the_dossier_page(operateur_client, titulaire, training, accord, give_hours):
     give_hours(titulaire.nir, cpf=100)
     dossier = services.create_dossier(titulaire, training, accord, 30, actor=titulaire)
     change = reverse("admin:dossiers_dossier_change", args=[dossier.pk])
     # Being prepared by the titulaire: nothing for staff to decide but cancelling.
-    html = operator_client.get(change).content.decode()
+    html = operateur_client.get(change).content.decode()
     assert 'value="action_cancel"' in html and 'value="action_validate"' not in html
     assert 'name="_save"' not in html  # the page is read-only
     services.submit(dossier, actor=titulaire)
-    html = operator_client.get(change).content.decode()
+    html = operateur_client.get(change).content.decode()
     for action in ("action_validate", "action_refuse", "action_cancel"):
         assert f'value="{action}"' in html
-    response = operator_client.post(
+    response = operateur_client.post(
         reverse("admin:dossiers_dossier_changelist"),
         {"action": "action_validate", "_selected_action": dossier.pk},
         follow=True,
@@ -82,5 +74,5 @@ def test_decisions_from_the_dossier_page(operator_client, titulaire, training, a
     assert "dossier validé" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == transitions.VALIDE
-    html = operator_client.get(change).content.decode()
+    html = operateur_client.get(change).content.decode()
     assert 'value="action_close"' in html and 'value="action_validate"' not in html

@@ -95,14 +95,14 @@ def lifecycle(titulaire, training, accord, give_hours, cpf=100, dif=30, hours=50
     return create(titulaire, training, accord, hours)
 
 
-def test_validate_debits_exactly_once(titulaire, staff, training, accord, give_hours):
+def test_validate_debits_exactly_once(titulaire, superuser, training, accord, give_hours):
     dossier = lifecycle(titulaire, training, accord, give_hours)
     services.submit(dossier, actor=titulaire)
-    services.validate(dossier, actor=staff)
+    services.validate(dossier, actor=superuser)
     assert hours_services.cpf_balance(titulaire.nir) == 80
     assert hours_services.dif_balance(titulaire.nir) == 0
     with pytest.raises(services.DossierError):
-        services.validate(dossier, actor=staff)
+        services.validate(dossier, actor=superuser)
     assert hours_services.cpf_balance(titulaire.nir) == 80
     dossier.refresh_from_db()
     assert dossier.status == transitions.VALIDE and dossier.hours_debited
@@ -110,39 +110,39 @@ def test_validate_debits_exactly_once(titulaire, staff, training, accord, give_h
     assert entry.object_repr == dossier.reference and titulaire.nir not in entry.detail
 
 
-def test_cancel_validated_recredits_once(titulaire, staff, training, accord, give_hours):
+def test_cancel_validated_recredits_once(titulaire, superuser, training, accord, give_hours):
     dossier = lifecycle(titulaire, training, accord, give_hours)
     services.submit(dossier, actor=titulaire)
-    services.validate(dossier, actor=staff)
-    services.cancel(dossier, actor=staff, role=ActorRole.STAFF)
+    services.validate(dossier, actor=superuser)
+    services.cancel(dossier, actor=superuser, role=ActorRole.STAFF)
     assert hours_services.cpf_balance(titulaire.nir) == 100
     assert hours_services.dif_balance(titulaire.nir) == 30
     with pytest.raises(services.DossierError):
-        services.cancel(dossier, actor=staff, role=ActorRole.STAFF)
+        services.cancel(dossier, actor=superuser, role=ActorRole.STAFF)
     assert hours_services.cpf_balance(titulaire.nir) == 100
     dossier.refresh_from_db()
     assert dossier.status == transitions.ANNULE and not dossier.hours_debited
 
 
-def test_validate_refused_when_balance_fell(titulaire, staff, training, accord, give_hours):
+def test_validate_refused_when_balance_fell(titulaire, superuser, training, accord, give_hours):
     give_hours(titulaire.nir, cpf=60)
     first = create(titulaire, training, accord, 50)
     second = create(titulaire, training, accord, 50)
     for dossier in (first, second):
         services.submit(dossier, actor=titulaire)
-    services.validate(first, actor=staff)
+    services.validate(first, actor=superuser)
     with pytest.raises(services.DossierError, match="solde d'heures du titulaire est insuffisant"):
-        services.validate(second, actor=staff)
+        services.validate(second, actor=superuser)
     second.refresh_from_db()
     assert second.status == transitions.EN_ATTENTE
     assert hours_services.cpf_balance(titulaire.nir) == 10
 
 
-def test_full_history(titulaire, staff, training, accord, give_hours):
+def test_full_history(titulaire, superuser, training, accord, give_hours):
     dossier = lifecycle(titulaire, training, accord, give_hours)
     services.submit(dossier, actor=titulaire)
-    services.validate(dossier, actor=staff)
-    services.close(dossier, actor=staff)
+    services.validate(dossier, actor=superuser)
+    services.close(dossier, actor=superuser)
     events = list(DossierEvent.objects.filter(dossier=dossier))
     assert [e.action for e in events] == [
         "create",
@@ -156,12 +156,12 @@ def test_full_history(titulaire, staff, training, accord, give_hours):
     assert hours_services.cpf_balance(titulaire.nir) == 80
 
 
-def test_refuse_requires_reason(titulaire, staff, training, accord, give_hours):
+def test_refuse_requires_reason(titulaire, superuser, training, accord, give_hours):
     dossier = lifecycle(titulaire, training, accord, give_hours)
     services.submit(dossier, actor=titulaire)
     with pytest.raises(services.DossierError, match="motif"):
-        services.refuse(dossier, actor=staff, reason="  ")
-    services.refuse(dossier, actor=staff, reason="Formation hors temps de travail")
+        services.refuse(dossier, actor=superuser, reason="  ")
+    services.refuse(dossier, actor=superuser, reason="Formation hors temps de travail")
     dossier.refresh_from_db()
     assert dossier.status == transitions.REFUSE
     assert dossier.refusal_reason == "Formation hors temps de travail"
@@ -235,18 +235,18 @@ def expected(state, step):
     "step", ["submit", "validate", "close", "refuse", "cancel", "cancel_staff", "delete", "update"]
 )
 def test_every_transition_from_every_status(
-    titulaire, staff, training, accord, give_hours, state_name, step
+    titulaire, superuser, training, accord, give_hours, state_name, step
 ):
     dossier = lifecycle(titulaire, training, accord, give_hours)
     for previous in STEPS[state_name]:
-        run(previous, dossier, titulaire, staff)
+        run(previous, dossier, titulaire, superuser)
     dossier.refresh_from_db()
     state = dossier.status
     events_before = dossier.events.count()
     assert state == state_name
     outcome = expected(state, step)
     if outcome:
-        run(step, dossier, titulaire, staff)
+        run(step, dossier, titulaire, superuser)
         if step != "delete":
             assert dossier.events.count() == events_before + 1
             dossier.refresh_from_db()
@@ -256,7 +256,7 @@ def test_every_transition_from_every_status(
             assert not Dossier.objects.filter(pk=dossier.pk).exists()
     else:
         with pytest.raises(services.DossierError) as error:
-            run(step, dossier, titulaire, staff)
+            run(step, dossier, titulaire, superuser)
         assert error.value.message  # a French message, never a crash
         dossier.refresh_from_db()
         assert dossier.status == state
@@ -268,7 +268,7 @@ def test_every_transition_from_every_status(
         assert hours_services.cpf_balance(titulaire.nir) == 100
 
 
-def test_querysets(titulaire, make_titulaire, staff, training, accord, give_hours):
+def test_querysets(titulaire, make_titulaire, superuser, training, accord, give_hours):
     other = make_titulaire(prenom="Karim")
     give_hours(other.nir, cpf=100)
     dossier = lifecycle(titulaire, training, accord, give_hours)
@@ -281,11 +281,13 @@ def test_querysets(titulaire, make_titulaire, staff, training, accord, give_hour
     assert list(mine.visible_to_delegate()) == [dossier]
 
 
-def test_validation_using_dif_locks_the_dif_balance(titulaire, staff, training, accord, give_hours):
+def test_validation_using_dif_locks_the_dif_balance(
+    titulaire, superuser, training, accord, give_hours
+):
     dossier = lifecycle(titulaire, training, accord, give_hours)
     services.submit(dossier, actor=titulaire)
     hours_services.declare_dif(titulaire.nir, 40)  # still changeable before validation
-    services.validate(dossier, actor=staff)
+    services.validate(dossier, actor=superuser)
     with pytest.raises(hours_services.DifLocked):
         hours_services.declare_dif(titulaire.nir, 100)
 
@@ -326,7 +328,7 @@ def test_the_reference_fits_its_column_for_every_id(pk):
 
 
 def test_a_dossier_past_the_32_bit_ids_is_validated_and_cancelled(
-    titulaire, training, accord, give_hours, make_titulaire
+    titulaire, training, accord, give_hours, superuser
 ):
     """Dossier ids are 64-bit; the ledger's copy of the id was a 32-bit column that refused
     ids above 2,147,483,647 on PostgreSQL when the hours were debited."""
@@ -334,7 +336,6 @@ def test_a_dossier_past_the_32_bit_ids_is_validated_and_cancelled(
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite integers are all 64-bit")
-    staff = make_titulaire(is_staff=True, is_superuser=True)
     give_hours(titulaire.nir, cpf=100, dif=10)
     table = Dossier._meta.db_table
     with connection.cursor() as cursor:
@@ -348,8 +349,8 @@ def test_a_dossier_past_the_32_bit_ids_is_validated_and_cancelled(
         dossier = create(titulaire, training, accord, 30)
         assert dossier.pk > 2**31
         services.submit(dossier, actor=titulaire)
-        services.validate(dossier, actor=staff)
-        services.cancel(dossier, actor=staff, role=ActorRole.STAFF)
+        services.validate(dossier, actor=superuser)
+        services.cancel(dossier, actor=superuser, role=ActorRole.STAFF)
         assert hours_services.cpf_balance(titulaire.nir) == 100
     finally:
         with connection.cursor() as cursor:

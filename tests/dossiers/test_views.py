@@ -260,11 +260,11 @@ def admin_action(client, action, dossiers, **extra):
     )
 
 
-def test_admin_validate_close_cancel(superuser_client, funded, training, accord):
+def test_admin_validate_close_cancel(staff_client, funded, training, accord):
     dossier = make(funded, training, accord)
     draft = make(funded, training, accord, 10)
     services.submit(dossier, actor=funded)
-    response = admin_action(superuser_client, "action_validate", [dossier, draft])
+    response = admin_action(staff_client, "action_validate", [dossier, draft])
     body = response.content.decode()
     assert f"{dossier.reference} : dossier validé" in body
     assert f"{draft.reference} : " in body  # refused with its own message
@@ -272,48 +272,48 @@ def test_admin_validate_close_cancel(superuser_client, funded, training, accord)
     draft.refresh_from_db()
     assert dossier.status == transitions.VALIDE and draft.status == transitions.INITIAL_STATUS
     assert hours_services.cpf_balance(funded.nir) == 80
-    admin_action(superuser_client, "action_validate", [dossier])
+    admin_action(staff_client, "action_validate", [dossier])
     assert hours_services.cpf_balance(funded.nir) == 80
-    admin_action(superuser_client, "action_cancel", [dossier])
+    admin_action(staff_client, "action_cancel", [dossier])
     dossier.refresh_from_db()
     assert dossier.status == transitions.ANNULE
     assert hours_services.cpf_balance(funded.nir) == 100
     assert hours_services.dif_balance(funded.nir) == 30
-    response = admin_action(superuser_client, "action_close", [dossier])
+    response = admin_action(staff_client, "action_close", [dossier])
     dossier.refresh_from_db()
     assert dossier.status == transitions.ANNULE
 
 
-def test_admin_refuse_with_reason(superuser_client, funded, training, accord):
+def test_admin_refuse_with_reason(staff_client, funded, training, accord):
     dossier = make(funded, training, accord)
     services.submit(dossier, actor=funded)
-    form = admin_action(superuser_client, "action_refuse", [dossier])
+    form = admin_action(staff_client, "action_refuse", [dossier])
     assert "Motif du refus" in form.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == transitions.EN_ATTENTE
-    empty = admin_action(superuser_client, "action_refuse", [dossier], apply="1", reason="")
+    empty = admin_action(staff_client, "action_refuse", [dossier], apply="1", reason="")
     assert "Motif du refus" in empty.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == transitions.EN_ATTENTE
-    admin_action(superuser_client, "action_refuse", [dossier], apply="1", reason="Incomplet")
+    admin_action(staff_client, "action_refuse", [dossier], apply="1", reason="Incomplet")
     dossier.refresh_from_db()
     assert dossier.status == transitions.REFUSE and dossier.refusal_reason == "Incomplet"
 
 
-def test_admin_list_masks_nir_and_searches_exact_nir(superuser_client, funded, training, accord):
+def test_admin_list_masks_nir_and_searches_exact_nir(staff_client, funded, training, accord):
     dossier = make(funded, training, accord)
     url = reverse("admin:dossiers_dossier_changelist")
-    body = superuser_client.get(url).content.decode()
+    body = staff_client.get(url).content.decode()
     assert dossier.reference in body and funded.nir not in body
-    found = admin_nir_search(superuser_client, url, funded.nir).content.decode()
+    found = admin_nir_search(staff_client, url, funded.nir).content.decode()
     assert dossier.reference in found
-    partial = superuser_client.get(url, {"q": funded.nir[:7]}).content.decode()
+    partial = staff_client.get(url, {"q": funded.nir[:7]}).content.decode()
     assert dossier.reference not in partial
-    typed_in_box = superuser_client.get(url, {"q": funded.nir}).content.decode()
+    typed_in_box = staff_client.get(url, {"q": funded.nir}).content.decode()
     assert dossier.reference not in typed_in_box and "champ" in typed_in_box
-    found = superuser_client.get(url, {"q": dossier.reference}).content.decode()
+    found = staff_client.get(url, {"q": dossier.reference}).content.decode()
     assert dossier.reference in found
-    detail = superuser_client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
+    detail = staff_client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
     assert detail.status_code == 200 and funded.nir not in detail.content.decode()
 
 

@@ -15,14 +15,13 @@ from dossiers import services as dossiers
 from dossiers.models import ActorRole
 from hours import services
 from hours.models import LedgerKind
-from tests.catalogue.factories import make_training
+from tests.fixtures.catalogue import make_training
 
 pytestmark = pytest.mark.django_db
 
 
-def test_validate_then_cancel_a_confidential_dossier(client, make_titulaire):
+def test_validate_then_cancel_a_confidential_dossier(client, make_titulaire, superuser):
     owner, delegate = make_titulaire(), make_titulaire()
-    staff = make_titulaire(is_staff=True, is_superuser=True)
     services.add_movement(owner.nir, LedgerKind.ABONDEMENT, 50, "Abondement", None)
     services.declare_dif(owner.nir, 20)
     dossier = dossiers.create_dossier(
@@ -35,7 +34,7 @@ def test_validate_then_cancel_a_confidential_dossier(client, make_titulaire):
     )
     assert dossier.hours_dif == 20  # DIF used first
     dossiers.submit(dossier, actor=owner)
-    dossiers.validate(dossier, actor=staff)
+    dossiers.validate(dossier, actor=superuser)
     assert services.cpf_balance(owner.nir) == 10
     assert services.dif_balance(owner.nir) == 0
     assert services.account_summary(owner).dif_locked
@@ -64,7 +63,7 @@ def test_validate_then_cancel_a_confidential_dossier(client, make_titulaire):
     assert "-40 h" in page and "-20 h" in page
     assert page.count("Mobilisation") == 1  # the caption of the table only
 
-    dossiers.cancel(dossier, actor=staff, role=ActorRole.STAFF)
+    dossiers.cancel(dossier, actor=superuser, role=ActorRole.STAFF)
     services.recredit(owner.nir, dossier.pk, dossier.reference)
     services.recredit_dif(owner.nir, dossier.pk, dossier.reference)
     assert services.cpf_balance(owner.nir) == 50

@@ -291,31 +291,24 @@ def test_command(tmp_path, nir_factory, csv_bytes, capsys):
         call_command("import_declarations", str(tmp_path / "absent.csv"))
 
 
-@pytest.fixture
-def admin_client(client, make_titulaire):
-    staff = make_titulaire(is_staff=True, is_superuser=True)
-    client.force_login(staff)
-    return client
-
-
 @pytest.mark.django_db
-def test_admin_upload(admin_client, nir_factory, csv_bytes):
+def test_admin_upload(staff_client, nir_factory, csv_bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     url = reverse("admin:hours_employerdeclaration_import")
-    changelist = admin_client.get(reverse("admin:hours_employerdeclaration_changelist"))
+    changelist = staff_client.get(reverse("admin:hours_employerdeclaration_changelist"))
     assert url in changelist.content.decode()
     nir = nir_factory()
     bad = SimpleUploadedFile("bad.csv", csv_bytes(f"{nir};2016;1607;;", f"{nir};20;1;;"))
-    response = admin_client.post(url, {"file": bad})
+    response = staff_client.post(url, {"file": bad})
     page = response.content.decode()
     assert response.status_code == 200 and "Ligne 3" in page and nir not in page
     assert not EmployerDeclaration.objects.exists()
     good = SimpleUploadedFile("good.csv", csv_bytes(f"{nir};2016;1607;;"))
-    response = admin_client.post(url, {"file": good})
+    response = staff_client.post(url, {"file": good})
     assert response.status_code == 302
     assert services.cpf_balance(nir) == 24
-    listing = admin_client.get(reverse("admin:hours_employerdeclaration_changelist")).content
+    listing = staff_client.get(reverse("admin:hours_employerdeclaration_changelist")).content
     assert nir_rules.mask_nir(nir).replace(" ", "\u00a0").encode() in listing
     assert nir.encode() not in listing
 

@@ -220,12 +220,6 @@ def test_attestation_of_another_titulaire_is_404(client, make_titulaire):
     assert client.get(reverse("hours:attestation")).status_code == 404
 
 
-@pytest.fixture
-def staff_client(client, make_titulaire):
-    client.force_login(make_titulaire(is_staff=True, is_superuser=True))
-    return client
-
-
 def test_admin_ledger_is_read_only_and_searchable_by_exact_nir(staff_client, nir_factory, row):
     a, b = nir_factory(), nir_factory()
     services.credit_declarations([row(a, 2015), row(b, 2016)])

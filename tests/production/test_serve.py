@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from cpf_portal.serve import REQUIRED, environment_problems
-from tests.security.test_production_settings import ROOT, production_env, run
+from tests.fixtures.production import ROOT, production_env, run
 
 COMPLETE = {
     "DJANGO_SECRET_KEY": "k" * 50,

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.security.test_production_settings import production_env, run
+from tests.fixtures.production import production_env, run
 
 PROBE = r"""
 import json, django

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.flows.signup import register
-from tests.accounts.test_signup_register import identity
-from tests.security.test_personal_data import leaks
+from tests.fixtures.personal_data import leaks
+from tests.fixtures.signup import identity
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,10 @@ def all_nirs() -> set[str]:
     return nirs
 
 
-def test_no_admin_list_shows_a_full_nir(client, make_titulaire, nir_factory, locmem_email):
+def test_no_admin_list_shows_a_full_nir(client, superuser, nir_factory, locmem_email):
     call_command("seed_demo", stdout=StringIO())
     register(identity(nir_factory()), "Camille2015!x")  # a pending signup
-    client.force_login(make_titulaire(is_staff=True, is_superuser=True))
+    client.force_login(superuser)
     nirs = all_nirs()
     assert len(nirs) > 5
 

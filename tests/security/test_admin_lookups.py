@@ -3,7 +3,6 @@ offers. `?nir__startswith=` told a right prefix from a wrong one (a masked NIR r
 digit), `?nir=` put a NIR in a URL, and regex or unbounded date lookups answered 500. Every
 registered list (ours and the libraries') is covered: cpf_portal/admin_site.py."""
 
-import datetime
 import re
 import string
 from html import unescape
@@ -19,32 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpf_portal.admin_site import column_ordering, orders_by_nir
-from dossiers.models import Dossier
-from tests.catalogue.factories import make_training
 
 pytestmark = pytest.mark.django_db
 
 DOSSIERS = "admin:dossiers_dossier_changelist"
 TITULAIRES = "admin:accounts_titulaire_changelist"
-
-
-@pytest.fixture
-def staff(client, make_titulaire):
-    client.force_login(make_titulaire(is_staff=True, is_superuser=True, nom_naissance="EQUIPE"))
-    return client
-
-
-@pytest.fixture
-def dossier(titulaire):
-    return Dossier.objects.create(
-        reference="DOS-LOOKUP-1",
-        titulaire=titulaire,
-        training=make_training("301", duree_heures=60),
-        nir=titulaire.nir,
-        date_accord=datetime.date(2016, 5, 2),
-        hours_total=30,
-        hours_cpf=30,
-    )
 
 
 def changelist_url(model) -> str:
@@ -66,11 +44,11 @@ def without_nonces(response) -> str:
     return re.sub(r'(nonce|value)="[^"]*"', "", response.content.decode())
 
 
-def test_a_nir_prefix_tells_nothing(staff, dossier, nir_factory):
+def test_a_nir_prefix_tells_nothing(staff_client, dossier, nir_factory):
     url = reverse(DOSSIERS)
-    right = staff.get(url, {"nir__startswith": dossier.nir[:4]})
+    right = staff_client.get(url, {"nir__startswith": dossier.nir[:4]})
     wrong_prefix = "1" if dossier.nir[0] == "2" else "2"
-    wrong = staff.get(url, {"nir__startswith": wrong_prefix + dossier.nir[1:4]})
+    wrong = staff_client.get(url, {"nir__startswith": wrong_prefix + dossier.nir[1:4]})
     assert right.status_code == wrong.status_code == 400
     assert without_nonces(right) == without_nonces(wrong)
     assert dossier.reference not in right.content.decode()
@@ -89,9 +67,9 @@ def test_a_nir_prefix_tells_nothing(staff, dossier, nir_factory):
         {"hours_cpf__gt": "0"},
     ],
 )
-def test_lookups_the_sidebar_does_not_offer_are_refused(staff, dossier, query):
+def test_lookups_the_sidebar_does_not_offer_are_refused(staff_client, dossier, query):
     query = {key: value.replace("__NIR__", dossier.nir) for key, value in query.items()}
-    response = staff.get(reverse(DOSSIERS), query)
+    response = staff_client.get(reverse(DOSSIERS), query)
     assert response.status_code == 400
     assert dossier.reference not in response.content.decode()
 
@@ -106,8 +84,8 @@ def test_lookups_the_sidebar_does_not_offer_are_refused(staff, dossier, query):
         (TITULAIRES, {"email__regex": "*"}),
     ],
 )
-def test_the_urls_that_answered_500_get_the_admins_error(staff, dossier, name, query):
-    response = staff.get(reverse(name), query)
+def test_the_urls_that_answered_500_get_the_admins_error(staff_client, dossier, name, query):
+    response = staff_client.get(reverse(name), query)
     assert response.status_code == 400 and refused(response)
     assert dossier.reference not in response.content.decode()
 
@@ -137,8 +115,8 @@ def test_the_urls_that_answered_500_get_the_admins_error(staff, dossier, name, q
         ("admin:axes_accessattempt_changelist", {"attempt_time__year": "99999"}),
     ],
 )
-def test_out_of_range_values_of_offered_filters_get_the_admins_error(staff, name, query):
-    response = staff.get(reverse(name), query)
+def test_out_of_range_values_of_offered_filters_get_the_admins_error(staff_client, name, query):
+    response = staff_client.get(reverse(name), query)
     assert refused(response), response.status_code
 
 
@@ -147,25 +125,25 @@ def sidebar_links(html: str) -> set[str]:
     return {unescape(href) for href in re.findall(r'href="(\?[^"]*)"', html)}
 
 
-def test_every_filter_the_sidebar_offers_still_filters(staff, locmem_email):
+def test_every_filter_the_sidebar_offers_still_filters(staff_client, locmem_email):
     """Every link of every list's sidebar and date hierarchy, followed: each is taken."""
     call_command("seed_demo", stdout=StringIO())
     followed = 0
     for model in site._registry:
         url = changelist_url(model)
-        response = staff.get(url)
+        response = staff_client.get(url)
         assert response.status_code == 200, model
         for query in sidebar_links(response.content.decode()):
             if query.startswith(("?o=", "?p=", "?e=", "?_facets")) or query == "?":
                 continue
-            answer = staff.get(url + query)
+            answer = staff_client.get(url + query)
             assert answer.status_code == 200, (model, query)
             followed += 1
         # the date hierarchy's drill-down, a year then a month
         model_admin = site._registry[model]
         if model_admin.date_hierarchy:
             field = model_admin.date_hierarchy
-            answer = staff.get(url, {f"{field}__year": "2016", f"{field}__month": "5"})
+            answer = staff_client.get(url, {f"{field}__year": "2016", f"{field}__month": "5"})
             assert answer.status_code == 200, model
     assert followed > 30
 
@@ -181,7 +159,7 @@ def order_by_clauses(queries) -> list[str]:
     return clauses
 
 
-def test_no_list_sorts_by_a_nir(staff, locmem_email):
+def test_no_list_sorts_by_a_nir(staff_client, locmem_email):
     """Sorting by NIR would place a row whose NIR the operator chose (an hours movement, an
     imported declaration) among the others: a binary search on a masked NIR. No column, no
     default order sorts by it, whatever `?o=` asks."""
@@ -189,11 +167,11 @@ def test_no_list_sorts_by_a_nir(staff, locmem_email):
     checked, nir_columns = 0, []
     for model, model_admin in site._registry.items():
         url = changelist_url(model)
-        first = staff.get(url)
+        first = staff_client.get(url)
         columns = len(first.context["cl"].list_display)
         for order in [None, *range(columns), *(f"-{i}" for i in range(columns)), "0.1.2"]:
             with CaptureQueriesContext(connection) as queries:
-                response = staff.get(url, {} if order is None else {"o": order})
+                response = staff_client.get(url, {} if order is None else {"o": order})
             assert response.status_code == 200, (model, order)
             for clause in order_by_clauses(queries.captured_queries):
                 assert not re.search(r'[."]nir"?(?:\s|,|$)', clause), (model, order, clause)
@@ -323,7 +301,7 @@ FUZZ = settings(
 IGNORED = {"o", "p", "q", "all", "e", "_facets", "_popup", "_to_field", "recherche_nir"}
 
 
-def test_any_query_string_on_any_list_is_refused_or_taken_never_a_500(staff, locmem_email):
+def test_any_query_string_on_any_list_is_refused_or_taken_never_a_500(staff_client, locmem_email):
     call_command("seed_demo", stdout=StringIO())
 
     @FUZZ
@@ -332,7 +310,7 @@ def test_any_query_string_on_any_list_is_refused_or_taken_never_a_500(staff, loc
         model, pairs = case
         model_admin = site._registry[model]
         offered = model_admin.sidebar_parameters(_NoRequest())
-        response = staff.get(changelist_url(model), [(k, v) for k, v in pairs], follow=False)
+        response = staff_client.get(changelist_url(model), [(k, v) for k, v in pairs], follow=False)
         assert response.status_code < 500, (model, pairs)
         lookups = [key for key, _value in pairs if key not in IGNORED]
         if any(key not in offered for key in lookups):

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 TITULAIRES = "admin:accounts_titulaire_changelist"
 
 
-@pytest.fixture
-def staff(client, make_titulaire):
-    client.force_login(make_titulaire(is_staff=True, is_superuser=True, nom_naissance="EQUIPE"))
-    return client
-
-
 def search(client, url, term, **params):
     return client.post(url, {"q": term, "_recherche": "1", **params})
 
@@ -46,8 +40,8 @@ ADMIN_LISTS = [
 
 
 @pytest.mark.parametrize("name", ADMIN_LISTS)
-def test_every_admin_search_box_posts(staff, name):
-    html = staff.get(reverse(name)).content.decode()
+def test_every_admin_search_box_posts(staff_client, name):
+    html = staff_client.get(reverse(name)).content.decode()
     form = re.search(r'<form id="changelist-search"[^>]*>', html)
     assert form, "no search box"
     assert 'method="post"' in form.group(0)
@@ -55,74 +49,76 @@ def test_every_admin_search_box_posts(staff, name):
 
 
 @pytest.mark.parametrize("name", ADMIN_LISTS)
-def test_a_nir_typed_in_any_search_box_stays_out_of_the_url(staff, name, make_titulaire):
+def test_a_nir_typed_in_any_search_box_stays_out_of_the_url(staff_client, name, make_titulaire):
     nir = make_titulaire().nir
-    response = search(staff, reverse(name), nir_rules.format_nir(nir))
+    response = search(staff_client, reverse(name), nir_rules.format_nir(nir))
     assert response.status_code == 302
     location = response["Location"]
     assert nir not in location and nir_rules.normalize_nir(location).find(nir) == -1
-    assert staff.get(location).status_code == 200
+    assert staff_client.get(location).status_code == 200
 
 
-def test_an_ordinary_term_goes_on_as_q_with_the_filters_kept(staff, make_titulaire):
+def test_an_ordinary_term_goes_on_as_q_with_the_filters_kept(staff_client, make_titulaire):
     make_titulaire(nom_naissance="DURAND")
     url = reverse(TITULAIRES)
-    response = search(staff, url, "durand", is_active__exact="1")
+    response = search(staff_client, url, "durand", is_active__exact="1")
     assert response.status_code == 302
     assert response["Location"].startswith(url + "?")
     assert "q=durand" in response["Location"] and "is_active__exact=1" in response["Location"]
-    rows = staff.get(response["Location"]).context["cl"].result_list
+    rows = staff_client.get(response["Location"]).context["cl"].result_list
     assert [t.nom_naissance for t in rows] == ["DURAND"]
 
 
-def test_an_empty_search_shows_the_whole_list(staff):
+def test_an_empty_search_shows_the_whole_list(staff_client):
     url = reverse(TITULAIRES)
-    response = search(staff, url, "  ")
+    response = search(staff_client, url, "  ")
     assert response["Location"] == url
 
 
-def test_a_nir_on_a_list_keyed_by_nir_finds_exactly_that_row(staff, make_titulaire):
+def test_a_nir_on_a_list_keyed_by_nir_finds_exactly_that_row(staff_client, make_titulaire):
     wanted, other = make_titulaire(), make_titulaire()
-    page = admin_nir_search(staff, reverse(TITULAIRES), nir_rules.format_nir(wanted.nir))
+    page = admin_nir_search(staff_client, reverse(TITULAIRES), nir_rules.format_nir(wanted.nir))
     assert list(page.context["cl"].result_list) == [wanted]
     html = page.content.decode()
     assert nir_rules.mask_nir(wanted.nir) in html and wanted.nir not in html
     assert other.nir not in html
 
 
-def test_a_nir_where_lists_are_not_keyed_by_nir_is_dropped_with_a_message(staff, make_titulaire):
+def test_a_nir_where_lists_are_not_keyed_by_nir_is_dropped_with_a_message(
+    staff_client, make_titulaire
+):
     nir = make_titulaire().nir
-    response = search(staff, reverse("admin:catalogue_training_changelist"), nir)
+    response = search(staff_client, reverse("admin:catalogue_training_changelist"), nir)
     assert "?" not in response["Location"]
     assert "Cette liste ne se cherche pas par numéro de sécurité sociale." in notices(response)
 
 
-def test_a_nir_mixed_with_words_is_dropped(staff, make_titulaire):
+def test_a_nir_mixed_with_words_is_dropped(staff_client, make_titulaire):
     nir = make_titulaire().nir
-    response = search(staff, reverse(TITULAIRES), f"Martin {nir_rules.format_nir(nir)}")
+    response = search(staff_client, reverse(TITULAIRES), f"Martin {nir_rules.format_nir(nir)}")
     assert "q=" not in response["Location"] and nir not in response["Location"]
     assert "Saisissez le numéro de sécurité sociale seul, sans autre mot." in notices(response)
 
 
-def test_a_hand_made_q_with_a_nir_finds_nothing(staff, make_titulaire):
+def test_a_hand_made_q_with_a_nir_finds_nothing(staff_client, make_titulaire):
     nir = make_titulaire().nir
-    page = staff.get(reverse(TITULAIRES), {"q": nir})
+    page = staff_client.get(reverse(TITULAIRES), {"q": nir})
     assert list(page.context["cl"].result_list) == []
     assert "saisissez-le dans le champ « Rechercher »" in page.content.decode()
 
 
-def test_a_new_search_forgets_the_previous_nir(staff, make_titulaire):
+def test_a_new_search_forgets_the_previous_nir(staff_client, make_titulaire):
     first = make_titulaire()
     url = reverse(TITULAIRES)
-    admin_nir_search(staff, url, first.nir)
-    response = search(staff, url, "")
+    admin_nir_search(staff_client, url, first.nir)
+    response = search(staff_client, url, "")
     # The flag alone, without a NIR in the session, filters nothing.
-    page = staff.get(url + "?recherche_nir=1")
+    page = staff_client.get(url + "?recherche_nir=1")
     assert response["Location"] == url
     assert first in page.context["cl"].result_list and page.context["cl"].result_count > 1
 
 
-def test_the_search_post_needs_staff_and_a_csrf_token(client, make_titulaire):
+def test_the_search_post_needs_staff_and_a_csrf_token(client, superuser):
     url = reverse(TITULAIRES)
     nobody = search(client, url, "durand")
     assert nobody.status_code == 302 and "/admin/login/" in nobody["Location"]
@@ -130,5 +126,5 @@ def test_the_search_post_needs_staff_and_a_csrf_token(client, make_titulaire):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(make_titulaire(is_staff=True, is_superuser=True))
+    strict.force_login(superuser)
     assert search(strict, url, "durand").status_code == 403

@@ -20,9 +20,9 @@ from audit.models import AuditEntry, Event
 from delegations.models import Delegation
 from dossiers import services as dossier_services
 from dossiers import transitions
-from tests.catalogue.factories import make_training
-from tests.dossiers.hours_helpers import give
 from tests.fixtures.accounts import PASSWORD
+from tests.fixtures.catalogue import make_training
+from tests.fixtures.hours import give
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("locmem_email")]
 
@@ -38,14 +38,9 @@ def browser():
 
 
 @pytest.fixture
-def staff(make_titulaire):
-    return make_titulaire(prenom="Alex", nom_naissance="Équipe", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def staff_browser(staff):
+def staff_browser(superuser):
     client = Client(REMOTE_ADDR=IP)
-    client.force_login(staff)
+    client.force_login(superuser)
     return client
 
 
@@ -169,7 +164,7 @@ def test_invitation_declined_by_the_invited_person(browser, make_titulaire):
     assert_complete(entry, actor=karim, nir=camille.nir, since=since, obj=str(delegation))
 
 
-def dossier_in(state, titulaire, staff):
+def dossier_in(state, titulaire, superuser):
     """A dossier sent for validation by its titulaire, then validated by staff if asked."""
     give(titulaire.nir, cpf=100)
     dossier = dossier_services.create_dossier(
@@ -177,7 +172,7 @@ def dossier_in(state, titulaire, staff):
     )
     dossier_services.submit(dossier, actor=titulaire)
     if state == transitions.VALIDE:
-        dossier_services.validate(dossier, actor=staff)
+        dossier_services.validate(dossier, actor=superuser)
     dossier.refresh_from_db()
     return dossier
 
@@ -196,9 +191,9 @@ ACTIONS = {
 
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_staff_decisions_on_dossiers(staff_browser, staff, titulaire, action):
+def test_staff_decisions_on_dossiers(staff_browser, superuser, titulaire, action):
     before, extra, word = ACTIONS[action]
-    dossier = dossier_in(before, titulaire, staff)
+    dossier = dossier_in(before, titulaire, superuser)
     assert dossier.status == before
     since = timezone.now()
     response = staff_browser.post(
@@ -209,11 +204,11 @@ def test_staff_decisions_on_dossiers(staff_browser, staff, titulaire, action):
     dossier.refresh_from_db()
     assert dossier.status != before
     entry = the_entry(Event.DOSSIER_DECISION, since)
-    assert_complete(entry, actor=staff, nir=titulaire.nir, since=since, obj=dossier.reference)
+    assert_complete(entry, actor=superuser, nir=titulaire.nir, since=since, obj=dossier.reference)
     assert word in entry.detail
 
 
-def test_staff_movement_of_hours(staff_browser, staff, nir_factory):
+def test_staff_movement_of_hours(staff_browser, superuser, nir_factory):
     nir = nir_factory()
     since = timezone.now()
     response = staff_browser.post(
@@ -222,7 +217,7 @@ def test_staff_movement_of_hours(staff_browser, staff, nir_factory):
     )
     assert response.status_code == 302
     entry = the_entry(Event.HOURS_CHANGE, since)
-    assert_complete(entry, actor=staff, nir=nir, since=since)
+    assert_complete(entry, actor=superuser, nir=nir, since=since)
     assert "+100" in entry.detail
 
 

@@ -8,55 +8,20 @@ import datetime
 from urllib.parse import quote_from_bytes
 
 import pytest
-from django.apps import apps
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.flows.reset import SESSION_TOKEN, make_link_token
 from dossiers.models import Dossier
-from tests.accounts.test_signup_steps import accept_cgu, reach_password_step
-from tests.catalogue.factories import make_training
 from tests.fixtures.accounts import PASSWORD
+from tests.fixtures.bad_input import VALUE, as_multipart, counts
+from tests.fixtures.catalogue import make_training
+from tests.fixtures.signup import accept_cgu, reach_password_step
 
 pytestmark = pytest.mark.django_db
 
-SPECIAL = [
-    "\x00",
-    "a\x00b",
-    "\u202eadmin\u202c",
-    "مرحبا بالعالم",
-    "😀" * 60,
-    "👩‍👩‍👧‍👦🇫🇷",
-    "A" * 20_000,
-    "' OR 1=1 --",
-    "<script>alert(1)</script>",
-    "{{ request }}",
-    "%00%0d%0a",
-    "１２３４５",
-    "2 83 08 06 067 000 94",
-    " ",
-    "-1",
-    "99999999999999999999999",
-    "2015-02-30",
-    "\ud7ff\ufffe",
-]
-TEXT = st.one_of(
-    st.text(max_size=40),
-    st.sampled_from(SPECIAL),
-    st.binary(min_size=1, max_size=30),  # not UTF-8: sent raw in the multipart body
-)
-VALUE = st.one_of(st.none(), TEXT, st.lists(TEXT, min_size=2, max_size=3))  # missing, one, dup
 # Rows a refused submission may add (trail, lockout counters, captchas, sessions).
-IGNORED = {
-    "audit.AuditEntry",
-    "axes.AccessAttempt",
-    "axes.AccessFailureLog",
-    "axes.AccessLog",
-    "captcha.CaptchaStore",
-    "sessions.Session",
-}
 
 FORMS = {
     "signup_cgu": ("accounts:signup_cgu", ["accept"]),
@@ -122,14 +87,6 @@ LOGGED_IN = {
 }
 
 
-def counts() -> dict:
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy and model._meta.label not in IGNORED
-    }
-
-
 @pytest.fixture
 def prepared(client, titulaire, nir_factory):
     """What each form needs first: the wizard's earlier steps, a reset link, a login, a
@@ -173,21 +130,6 @@ def as_query(data: dict) -> str:
             raw = item if isinstance(item, bytes) else str(item).encode("utf-8", "surrogatepass")
             parts.append(f"{key}={quote_from_bytes(raw)}")
     return "&".join(parts)
-
-
-def as_multipart(name, data: dict) -> dict:
-    out = {}
-    for key, value in data.items():
-        if name == "dif" and key == "attestation":
-            raw = value if isinstance(value, bytes) else str(value).encode("utf-8", "replace")
-            out[key] = SimpleUploadedFile("fichier.pdf", raw[:5000])
-            continue
-        items = value if isinstance(value, list) else [value]
-        out[key] = [
-            item if isinstance(item, bytes) else item.encode("utf-8", "replace").decode()
-            for item in items
-        ]
-    return out
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))
@@ -249,10 +191,9 @@ def test_nul_in_a_path_gets_the_french_400_page(logged_client, url):
 
 
 @pytest.mark.parametrize("query", ["civilite__exact=%00", "o=%00", "q=a%00b", "%00=1"])
-def test_nul_in_an_admin_query_gets_the_french_400_page(client, make_titulaire, query):
+def test_nul_in_an_admin_query_gets_the_french_400_page(staff_client, query):
     """The admin's list filters reach the database as they are (PostgreSQL: DataError)."""
-    client.force_login(make_titulaire(is_staff=True, is_superuser=True))
-    response = client.get(reverse("admin:accounts_titulaire_changelist") + "?" + query)
+    response = staff_client.get(reverse("admin:accounts_titulaire_changelist") + "?" + query)
     assert response.status_code == 400
     assert "Requête incorrecte" in response.content.decode()
 
@@ -263,12 +204,11 @@ def test_nul_in_the_admin_login_is_a_field_error(client):
     assert "Le caractère nul n’est pas autorisé." in response.content.decode()
 
 
-def test_nul_in_the_admin_nir_search_is_refused(client, make_titulaire):
+def test_nul_in_the_admin_nir_search_is_refused(staff_client):
     from tests.fixtures.accounts import admin_nir_search
 
-    client.force_login(make_titulaire(is_staff=True, is_superuser=True))
     url = reverse("admin:accounts_titulaire_changelist")
-    response = admin_nir_search(client, url, "2830806067\x00094")
+    response = admin_nir_search(staff_client, url, "2830806067\x00094")
     assert response.status_code == 200
     assert "numéro de sécurité sociale complet" in response.content.decode()
 

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from accounts.admin import TitulaireAdmin
 from dossiers import services as dossier_services
 from hours.models import EmployerDeclaration
-from tests.catalogue.factories import make_training
-from tests.dossiers.hours_helpers import give
-from tests.security.test_bad_input import SPECIAL, TEXT, VALUE, as_multipart, counts
+from tests.fixtures.bad_input import SPECIAL, TEXT, VALUE, as_multipart, counts
+from tests.fixtures.catalogue import make_training
+from tests.fixtures.hours import give
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +36,6 @@ FILE = st.one_of(
     st.just(HEADER + b"1" * 200_000 + b";2016;1607;;\n"),
     st.just(b"\x00" * 50 + HEADER),
 )
-
-
-@pytest.fixture
-def staff_client(client, make_titulaire):
-    client.force_login(make_titulaire(is_staff=True, is_superuser=True))
-    return client
 
 
 def check_answer(response, before, saved_on=(302,)):

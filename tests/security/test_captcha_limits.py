@@ -103,9 +103,8 @@ def test_expired_challenges_are_purged(client):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_limit_page_is_french_and_accessible(page):
-    from pathlib import Path
 
-    from tests.fixtures.browser import assert_accessible
+    from tests.fixtures.browser import assert_accessible, screenshot
 
     near_the_limit(NEW_CHALLENGE_LIMIT)
     cache.incr(f"rl:{NEW_CHALLENGE_LIMIT.name}:127.0.0.1")
@@ -115,9 +114,7 @@ def test_the_limit_page_is_french_and_accessible(page):
     assert page.get_by_role("heading", level=1).inner_text() == "Trop de demandes"
     assert page.get_by_text("Trop de contrôles de sécurité").is_visible()
     assert_accessible(page)
-    shots = Path("test-artifacts")
-    shots.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 360, "height": 780})
-    page.screenshot(path=str(shots / "captcha-limit-360.png"), full_page=True)
+    screenshot(page, "captcha-limit-360", narrow=False)
     page.get_by_role("link", name="Revenir à l'accueil").click()
     assert page.url.rstrip("/") == page.base_url.rstrip("/")

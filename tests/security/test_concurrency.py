@@ -5,10 +5,7 @@ once, the links of two signups for one NIR clicked at once, two logins racing th
 Validate-vs-cancel of one dossier is in tests/dossiers/test_concurrency.py; concurrent
 mobilisations and imports in tests/hours/test_concurrency.py."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -16,32 +13,10 @@ from accounts.flows import confirmation
 from accounts.flows.signup import register
 from accounts.models import PendingSignup, Titulaire
 from audit.models import AuditEntry, Event
-from tests.accounts.test_signup_register import identity
-from tests.accounts.test_signup_steps import GOOD_PASSWORD, PASSWORD_URL, reach_password_step
+from tests.fixtures.concurrency import run_together
+from tests.fixtures.signup import GOOD_PASSWORD, PASSWORD_URL, identity, reach_password_step
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-def run_together(count, work):
-    """Run work(i) in `count` threads released at once; each closes its connection."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def target(i):
-        try:
-            barrier.wait(timeout=20)
-            results.append(work(i))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def test_twenty_simultaneous_signups_keep_five_pending(nir_factory, mailoutbox):

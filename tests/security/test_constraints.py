@@ -10,7 +10,6 @@ from django.utils import timezone
 from accounts.models import PendingSignup, Titulaire
 from dossiers.models import Dossier
 from hours.models import DifDeclaration, LedgerEntry
-from tests.catalogue.factories import make_training
 
 pytestmark = pytest.mark.django_db
 
@@ -59,19 +58,6 @@ def test_dif_balance_not_negative(nir_factory):
     row = DifDeclaration.objects.create(nir=nir_factory(), hours=120)
     refused(lambda: DifDeclaration.objects.filter(pk=row.pk).update(hours=-1))
     refused(lambda: DifDeclaration.objects.create(nir=row.nir, hours=10))  # one per NIR
-
-
-@pytest.fixture
-def dossier(titulaire):
-    return Dossier.objects.create(
-        reference="DOS-TEST-1",
-        titulaire=titulaire,
-        training=make_training("300", duree_heures=60),
-        nir=titulaire.nir,
-        date_accord=datetime.date(2016, 5, 2),
-        hours_total=30,
-        hours_cpf=30,
-    )
 
 
 @pytest.mark.parametrize(

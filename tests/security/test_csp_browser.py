@@ -6,7 +6,6 @@ admin as staff. Collected NIR-free URLs are checked too."""
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -17,11 +16,10 @@ from accounts import nir as nir_rules
 from accounts.models import Titulaire
 from demo.seeding import DEMO_PASSWORD, OPERATOR_PASSWORD
 from dossiers.models import Dossier
-from tests.fixtures.browser import assert_accessible
+from tests.fixtures.browser import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
   console.error("Content Security Policy violation: " + event.violatedDirective + " "
@@ -43,14 +41,6 @@ PUBLIC = [
     "/demo/numero-fictif/",
     "/demo/boite-mail/",
 ]
-
-
-def shoot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 360, "height": 780})
-    page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def admin_links(page, pattern) -> list[str]:
@@ -127,7 +117,7 @@ def test_every_page_without_csp_violation(page, demo, nir_factory):
     page.goto("/formations/?q=anglais")
     page.locator("main a[href^='/formations/']").first.click()
     visitor.check("fiche formation")
-    shoot(page, "security_training")
+    screenshot(page, "security_training")
 
     # Signup steps 1 to 4, with the errors of each step.
     nir = nir_factory(sex="F")
@@ -168,7 +158,7 @@ def test_every_page_without_csp_violation(page, demo, nir_factory):
     page.wait_for_load_state()
     assert "temporairement verrouillé" in page.content()
     visitor.check("connexion, verrouillage")
-    shoot(page, "security_lockout")
+    screenshot(page, "security_lockout")
 
     # mon CompteFormation as Camille (hours, DIF, dossiers, delegations, personal information).
     log_in(page, camille.nir, DEMO_PASSWORD)
@@ -191,7 +181,7 @@ def test_every_page_without_csp_violation(page, demo, nir_factory):
         reverse("accounts:password_change"),
     ]:
         visitor.visit(url)
-    shoot(page, "security_dossiers")
+    screenshot(page, "security_dossiers")
     visitor.visit(reverse("accounts:password_change"))
     page.get_by_role("button", name=re.compile("Enregistrer|Valider|Modifier")).first.click()
     visitor.check("mot de passe, erreurs")
@@ -217,7 +207,7 @@ def test_every_page_without_csp_violation(page, demo, nir_factory):
     page.get_by_label("Rechercher", exact=True).press("Enter")
     page.wait_for_url("**recherche_nir=1")
     visitor.check("admin, recherche par NIR")
-    shoot(page, "security_admin_nir_search")
+    screenshot(page, "security_admin_nir_search")
     assert page.locator("#result_list tbody tr").count() == 1
     assert page.get_by_text(f"Résultats pour le numéro {nir_rules.mask_nir(camille.nir)}").count()
     page.get_by_label("Rechercher", exact=True).fill("Martin")
@@ -226,7 +216,7 @@ def test_every_page_without_csp_violation(page, demo, nir_factory):
     visitor.check("admin, recherche par nom")
     visitor.visit("/admin/hours/employerdeclaration/import/")
     visitor.visit("/admin/catalogue/training/import/")
-    shoot(page, "security_admin_audit")
+    screenshot(page, "security_admin_audit")
 
     assert len(visitor.visited) >= 40, visitor.visited
     assert not visitor.problems, "\n\n".join(visitor.problems)
@@ -241,7 +231,7 @@ def test_the_pages_off_the_tour_without_csp_violation(page, demo, nir_factory):
     from accounts.flows.signup import register
     from delegations.models import Delegation, Niveau, Statut
     from demo.models import DemoEmail
-    from tests.accounts.test_signup_register import identity
+    from tests.fixtures.signup import identity
 
     page.context.add_init_script(REPORT_VIOLATIONS)
     camille, operateur = demo["camille"], demo["operateur"]

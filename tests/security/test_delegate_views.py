@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from delegations.models import Delegation, Niveau, Statut
 from dossiers import services as dossier_services
-from tests.catalogue.factories import make_training
-from tests.dossiers.hours_helpers import give
-from tests.security.test_personal_data import leaks
+from tests.fixtures.catalogue import make_training
+from tests.fixtures.hours import give
+from tests.fixtures.personal_data import leaks
 
 pytestmark = pytest.mark.django_db
 

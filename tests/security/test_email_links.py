@@ -17,9 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.flows import confirmation, signup
-from tests.accounts.test_signup_register import identity
-from tests.accounts.test_signup_steps import complete_signup
 from tests.fixtures.accounts import PASSWORD
+from tests.fixtures.signup import complete_signup, identity
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("locmem_email")]
 

@@ -18,8 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.flows.signup import register
 from accounts.models import PendingSignup, Titulaire
 from cpf_portal.tasks import retry_delay
-from tests.accounts.test_signup_register import identity
-from tests.accounts.test_signup_steps import complete_signup
+from tests.fixtures.signup import complete_signup, identity
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

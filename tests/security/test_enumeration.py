@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.flows import signup as signup_flow
-from tests.accounts.test_signup_register import identity
+from tests.fixtures.signup import identity
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +214,7 @@ def test_signup_register_same_hashes_and_time(argon2, make_titulaire, nir_factor
 
 
 def test_signup_pages_the_same_for_a_known_nir(client, make_titulaire, nir_factory):
-    from tests.accounts.test_signup_steps import DONE_URL, complete_signup
+    from tests.fixtures.signup import DONE_URL, complete_signup
 
     answers = []
     known, deactivated = make_titulaire().nir, make_titulaire(is_active=False).nir

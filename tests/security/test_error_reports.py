@@ -6,16 +6,15 @@ body holds the NIR (or the password)."""
 import pytest
 from django.core import mail
 from django.db import IntegrityError, OperationalError, connection
-from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.test_signup_steps import (
+from tests.fixtures.personal_data import leaks
+from tests.fixtures.signup import (
     GOOD_PASSWORD,
     PASSWORD_URL,
     accept_cgu,
     reach_password_step,
 )
-from tests.security.test_personal_data import leaks
 
 pytestmark = pytest.mark.django_db
 
@@ -97,9 +96,8 @@ def test_no_nir_in_the_report_of_a_crash_during_signup(client, nir_factory):
     assert not leaks(report.subject + report.body, [nir])
 
 
-def test_no_nir_in_the_report_of_a_crash_in_the_admin_movement_form(make_titulaire, nir_factory):
-    staff_client = Client(raise_request_exception=False)
-    staff_client.force_login(make_titulaire(is_staff=True, is_superuser=True))
+def test_no_nir_in_the_report_of_a_crash_in_the_admin_movement_form(staff_client, nir_factory):
+    staff_client.raise_request_exception = False
     nir = nir_factory()
     report = crash(
         staff_client,

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from accounts.backends import axes_username
@@ -71,22 +70,6 @@ def test_twenty_five_failures_in_a_day_lock_until_midnight(client, titulaire):
         assert post(client, titulaire.nir, PASSWORD).status_code == 302
 
 
-@pytest.fixture
-def password_checks(monkeypatch):
-    """Counts the checks of a typed password against a stored hash (the tests' fast hasher)."""
-    from django.contrib.auth.hashers import MD5PasswordHasher
-
-    calls = []
-    verify = MD5PasswordHasher.verify
-
-    def spy(self, password, encoded):
-        calls.append(encoded)
-        return verify(self, password, encoded)
-
-    monkeypatch.setattr(MD5PasswordHasher, "verify", spy)
-    return calls
-
-
 def a_day_of_guessing(client, nir):
     """An attacker who reads the lock notice: after a refusal they wait 16 minutes, otherwise
     they try the next wrong password a minute later, for a whole day. Returns the statuses."""
@@ -138,39 +121,22 @@ def test_success_resets_the_daily_count(client, titulaire):
     assert ratelimit.hit(gate.DAY_FAILURES, gate.day_identity(identity)) == 1
 
 
-def test_admin_action_unlocks_and_is_audited(client, titulaire):
+def test_admin_action_unlocks_and_is_audited(client, titulaire, superuser):
     with time_machine.travel(START, tick=False) as traveller:
         fail_until_locked(client, titulaire.nir, 5)
         traveller.shift(dt.timedelta(minutes=16))
         fail_until_locked(client, titulaire.nir, 5)  # axes + the 1-hour lock
         assert post(client, titulaire.nir, PASSWORD).status_code == 429
-        staff = _staff()
         admin = type(client)()
-        admin.force_login(staff)
+        admin.force_login(superuser)
         response = admin.post(
             reverse("admin:accounts_titulaire_changelist"),
             {"action": "unlock_login", "_selected_action": [titulaire.pk]},
         )
         assert response.status_code == 302
         entry = AuditEntry.objects.filter(event=Event.UNLOCK).get()
-        assert entry.actor == staff and entry.subject_hash and titulaire.nir not in entry.detail
+        assert entry.actor == superuser and entry.subject_hash and titulaire.nir not in entry.detail
         assert post(client, titulaire.nir, PASSWORD).status_code == 302
-
-
-def _staff():
-    import random
-
-    from accounts.nir import generate_fictitious_nir
-
-    nir = generate_fictitious_nir(random.Random(99), sex="M", min_age=30, max_age=50)
-    return get_user_model().objects.create_superuser(
-        nir,
-        "Admin2015!x",
-        civilite="M",
-        prenom="Admin",
-        nom_naissance="Equipe",
-        email="admin@exemple.test",
-    )
 
 
 def test_the_lock_lives_in_the_shared_cache_keyed_by_a_hash(client, titulaire, settings):

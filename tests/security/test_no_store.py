@@ -14,8 +14,8 @@ from django.utils import timezone
 from delegations.access import ACTING_FOR
 from delegations.models import Delegation, Niveau, Statut
 from dossiers import services as dossier_services
-from tests.catalogue.factories import make_training
-from tests.dossiers.hours_helpers import give
+from tests.fixtures.catalogue import make_training
+from tests.fixtures.hours import give
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import logging
 import re
 from collections import deque
 from io import StringIO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -16,24 +16,14 @@ from django.urls import reverse
 from accounts import nir as nir_rules
 from accounts.logging import MaskNirFilter
 from accounts.models import PendingSignup, Titulaire
-from tests.accounts.test_signup_steps import complete_signup
 from tests.fixtures.accounts import PASSWORD
+from tests.fixtures.personal_data import leaks, nir_forms
+from tests.fixtures.signup import complete_signup
 
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r'(?:href|action|src)="([^"]+)"')
 SKIP = ("/static/", "/admin/", "/captcha/", "/deconnexion/", "/demo/boite-mail/vider/")
-
-
-def nir_forms(nir: str) -> set[str]:
-    """Every way a NIR could be written: normalised, spaced, with separators."""
-    spaced = nir_rules.format_nir(nir)
-    return {nir, spaced, spaced.replace(" ", ""), spaced.replace(" ", "-"), nir[:13]}
-
-
-def leaks(text: str, nirs) -> list[str]:
-    text = unquote(unquote(text)).replace("+", " ")
-    return [form for nir in nirs for form in nir_forms(nir) if form in text]
 
 
 # Logs and email subjects

@@ -5,16 +5,13 @@ Production settings are read once at import, so these run in subprocesses with a
 environment (no PORTAL_DEMO, no DJANGO_DEBUG)."""
 
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fixtures.production import production_env, run
+
 PROBE = r"""
 import json, django
 from django.test import Client, override_settings
@@ -44,47 +41,12 @@ with override_settings(STORAGES=static):
     from django_tasks_db.models import DBTaskResult
     from accounts.flows.signup import register
     from accounts.nir import generate_fictitious_nir
-    from tests.accounts.test_signup_register import identity
+    from tests.fixtures.signup import identity
     nir = generate_fictitious_nir(random.Random(7), sex="F", min_age=20, max_age=50)
     register(identity(nir), "Camille2015!x")
     out["queued_emails"] = DBTaskResult.objects.filter(status="READY").count()
 print("JSON" + json.dumps(out))
 """
-
-
-def production_env(tmp_path, **extra) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "PORTAL_DEMO",
-            "DJANGO_DEBUG",
-            "DJANGO_SECURE_SSL_REDIRECT",
-            "REDIS_URL",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-            "DJANGO_SECRET_KEY",
-            "PORTAL_AUDIT_KEY",
-            "PORTAL_CAPTCHA_TEST_MODE",
-        }
-        and not key.startswith("PYTEST")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="cpf_portal.settings",
-        DJANGO_SECRET_KEY="prod-test-" + "k9Xq2vB7wP4mZ8rT1yL6nC3hJ5dF0gS" * 2,
-        PORTAL_AUDIT_KEY="audit-test-" + "Vb3nQ8xL1mZ6tR9wK2pS7dF4hJ0gY5c" * 2,
-        DJANGO_ALLOWED_HOSTS="cpf.example",
-        PORTAL_BASE_URL="https://cpf.example",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-        **extra,
-    )
-    return env
-
-
-def run(args, env):
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
 
 
 def probe(tmp_path, **extra) -> dict:

@@ -14,8 +14,7 @@ from accounts.flows import signup as signup_flow
 from accounts.flows.signup import register
 from accounts.models import PendingSignup
 from cpf_portal import ratelimit
-from tests.accounts.test_signup_register import identity
-from tests.accounts.test_signup_steps import GOOD_PASSWORD, PASSWORD_URL, reach_password_step
+from tests.fixtures.signup import GOOD_PASSWORD, PASSWORD_URL, identity, reach_password_step
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from accounts.flows import gate
 from cpf_portal import ratelimit
 from tests.fixtures.accounts import PASSWORD
-from tests.security.test_concurrency import run_together
+from tests.fixtures.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ print("JSON" + json.dumps([entry.detail for entry in entries]))
 def test_limits_hold_across_server_processes(tmp_path, nir_factory):
     """Production settings (Redis when REDIS_URL is set, else the database cache): the
     counters are shared, so a second server process sees the first one's hits."""
-    from tests.security.test_production_settings import production_env, run
+    from tests.fixtures.production import production_env, run
 
     extra = {"CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     if os.environ.get("REDIS_URL"):

@@ -21,8 +21,7 @@ from django.utils import timezone
 
 from accounts.flows import confirmation, signup
 from accounts.models import PendingSignup, Titulaire
-from tests.accounts.test_signup_register import identity
-from tests.accounts.test_signup_steps import DONE_URL, complete_signup
+from tests.fixtures.signup import DONE_URL, complete_signup, identity
 
 pytestmark = pytest.mark.django_db
 

@@ -107,10 +107,10 @@ def test_audit_holds_a_keyed_hash_never_the_nir(nir_factory, settings):
 
 
 @pytest.mark.django_db
-def test_admin_cannot_add_change_or_delete_audit_entries(make_titulaire):
+def test_admin_cannot_add_change_or_delete_audit_entries(superuser):
     model_admin = site._registry[AuditEntry]
     request = RequestFactory().get("/")
-    request.user = make_titulaire(is_staff=True, is_superuser=True)
+    request.user = superuser
     entry = record(Event.LOGOUT)
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, entry)
