@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from accounts.views import space
 from delegations.access import ACTING_FOR
 from delegations.models import Delegation, Niveau, Statut
 from dossiers import transitions
 from dossiers.models import Dossier
+from space.views import synthesis as space
 from tests.catalogue.factories import make_training
 
 pytestmark = pytest.mark.django_db
