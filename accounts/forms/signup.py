@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import nir as nir_rules
 from accounts import password_rules
 from accounts.captcha_audio import espeak_available
+from accounts.flows.signup import unsaved_titulaire
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.forms.passwords import NewPasswordForm, password_field
 from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
@@ -170,7 +171,5 @@ class PasswordForm(NewPasswordForm):
     password2 = password_field(_("Confirmation Mot de passe"))
 
     def __init__(self, identity, *args, **kwargs):
-        from accounts.flows.signup import unsaved_titulaire
-
         self.identity = identity or {}
         super().__init__(unsaved_titulaire(self.identity), *args, **kwargs)
