@@ -181,7 +181,7 @@ def update_dossier(dossier, *, actor, role=ActorRole.TITULAIRE, **fields) -> Dos
     check_confidential(fields.get("confidential"), role)
     with transaction.atomic():
         locked = _locked(dossier)
-        if locked.status != transitions.INITIAL_STATUS:
+        if not transitions.can_edit(locked.status):
             raise DossierError(_("Seul un dossier en cours d'élaboration peut être modifié."))
         for name, value in fields.items():
             setattr(locked, name, value)

@@ -13,14 +13,8 @@ from hours.overview import hours_overview
 
 
 def _hidden_refs(access) -> set[str]:
-    """References of confidential dossiers, hidden from a delegate."""
-    if access.can_see_confidential:
-        return set()
-    return set(
-        Dossier.objects.for_titulaire(access.titulaire)
-        .filter(confidential=True)
-        .values_list("reference", flat=True)
-    )
+    """References of the dossiers the viewer may not see (a delegate: the confidential ones)."""
+    return set(Dossier.objects.hidden_from(access).values_list("reference", flat=True))
 
 
 @never_cache
