@@ -10,6 +10,7 @@ allowed only with a `# cycle:` comment naming the cycle they break.
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -232,3 +233,12 @@ def test_imports_inside_functions_name_the_cycle_they_break():
     assert not hidden, "imports inside functions without a '# cycle:' comment:\n" + "\n".join(
         hidden
     )
+
+
+def test_the_mutation_copy_holds_every_app():
+    """mutmut copies source_paths into mutants/ and starts Django there: an app left out (a new
+    floor's app) stops every mutant's run."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    packages = {name.split(".")[0] for name in production_modules()}
+    missing = packages - set(config["source_paths"])
+    assert not missing, f"apps missing from [tool.mutmut] source_paths: {sorted(missing)}"
