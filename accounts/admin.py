@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from accounts import nir as nir_rules
 from accounts.admin_search import NirSearchAdminMixin
 from accounts.flows import confirmation as confirmation_flow
+from accounts.flows.login import unlock
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
 from cpf_portal.admin_widgets import CheckboxManyToManyMixin
@@ -89,8 +90,6 @@ class TitulaireAdmin(NirSearchAdminMixin, CheckboxManyToManyMixin, UserAdmin):
 
     @admin.action(description=_("Déverrouiller la connexion"))
     def unlock_login(self, request, queryset):
-        from accounts.flows.login import unlock
-
         for titulaire in queryset:
             unlock(titulaire.nir, request=request, actor=request.user)
         self.message_user(

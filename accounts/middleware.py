@@ -12,6 +12,9 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from audit.models import Event
+from audit.services import record
+
 LOGIN_AT = "portal_login_at"
 LAST_SEEN = "portal_last_seen"
 EXPIRED_REASON = "portal_session_expired"
@@ -63,9 +66,6 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def _expire(self, request, user, reason):
-        from audit.models import Event
-        from audit.services import record
-
         record(Event.LOGOUT, request=request, actor=user, detail=f"session expirée ({reason})")
         logout(request)  # flushes the session: its row is deleted, a new key is issued
         request.session[EXPIRED_REASON] = reason

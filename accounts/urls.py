@@ -1,8 +1,8 @@
 from django.urls import path
 
-from accounts.views import confirmation, login, profile, reset, signup, space
+from accounts.views import confirmation, login, reset, signup
 
-app_name = "accounts"
+# Included under the namespace "accounts" with space.urls.account_urlpatterns (cpf_portal/urls.py).
 urlpatterns = [
     # Espace Titulaire: login and logout
     path("espace-titulaire/", login.login_view, name="login"),
@@ -25,24 +25,4 @@ urlpatterns = [
     path("mot-de-passe-oublie/envoye/", reset.reset_sent, name="reset_sent"),
     path("mot-de-passe-oublie/lien/<str:token>/", reset.reset_land, name="reset_land"),
     path("mot-de-passe-oublie/nouveau/", reset.reset_set, name="reset_set"),
-    # mon CompteFormation
-    path("mon-compte/", space.synthese, name="synthese"),
-    path("mon-compte/informations-personnelles/", profile.informations, name="informations"),
-    path("mon-compte/informations-personnelles/telephones/", profile.phones_view, name="phones"),
-    path("mon-compte/informations-personnelles/courriel/", profile.email_view, name="email"),
-    path(
-        "mon-compte/informations-personnelles/courriel/confirmer/",
-        profile.email_confirm,
-        name="email_confirm",
-    ),
-    path(
-        "mon-compte/informations-personnelles/courriel/confirmer/<str:token>/",
-        profile.email_land,
-        name="email_land",
-    ),
-    path(
-        "mon-compte/informations-personnelles/mot-de-passe/",
-        profile.password_view,
-        name="password_change",
-    ),
 ]

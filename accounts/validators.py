@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from accounts import password_rules
+from accounts import names, password_rules
 
 
 class PortalPasswordValidator:
@@ -26,7 +26,6 @@ def validate_person_name(value):
     """A first or last name (accounts.names): letters of any language, spaces, hyphens and
     apostrophes, 1 to 50 characters. On the model fields, so every form of them (signup, the
     admin) applies it; forms normalise the spaces first (accounts.forms.names.NameField)."""
-    from accounts import names
 
     code = names.name_error(value)
     if code is not None:

@@ -38,6 +38,10 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from accounts.flows import login as flow
+from accounts.forms.admin_login import OperatorAuthenticationForm
+from accounts.views.login import IP_BLOCKED_MESSAGE, locked_message
+
 # Dates a list may be filtered on: wide enough for any row of the portal, narrow enough that
 # Django's date arithmetic (the next year, 32 days on) and the time zone shift never overflow.
 YEARS = range(1900, 2101)
@@ -188,9 +192,6 @@ class OperatorLoginView(LoginView):
     """LoginView whose form only validates its fields; the password is checked by the gate."""
 
     def form_valid(self, form):
-        from accounts.flows import login as flow
-        from accounts.views.login import IP_BLOCKED_MESSAGE, locked_message
-
         identifier = form.cleaned_data["username"]
         result = flow.attempt_operator_login(
             self.request, identifier, form.cleaned_data["password"]
@@ -223,7 +224,6 @@ class PortalAdminSite(admin.AdminSite):
     @login_not_required
     def login(self, request, extra_context=None):
         # As AdminSite.login, with OperatorLoginView.
-        from accounts.forms.admin_login import OperatorAuthenticationForm
 
         redirect_url = LoginView().get_redirect_url(request) or reverse(
             "admin:index", current_app=self.name

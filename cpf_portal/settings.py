@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "delegations",
     "audit",
     "demo",
+    "space",
     # Django's admin with the portal's site: list filters only from the sidebar, its login
     # through the authentication gate (admin_site.py).
     "cpf_portal.apps.PortalAdminConfig",

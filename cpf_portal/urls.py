@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import captcha_limits
+from accounts import urls as accounts_urls
+from hours import urls as hours_urls
 from pages import views as pages_views
+from space import urls as space_urls
 
 admin.site.site_header = "Mon Compte Formation — administration"
 admin.site.site_title = "Mon Compte Formation"
@@ -11,8 +14,13 @@ admin.site.index_title = "Espace opérateurs"
 
 urlpatterns = [
     path("", include("pages.urls")),
-    path("", include("accounts.urls")),
-    path("mon-compte/heures/", include("hours.urls")),
+    # mon CompteFormation's pages (space/) keep the names of their area: one namespace per
+    # area a person sees, whichever app serves the page.
+    path("", include((accounts_urls.urlpatterns + space_urls.account_urlpatterns, "accounts"))),
+    path(
+        "mon-compte/heures/",
+        include((space_urls.hours_urlpatterns + hours_urls.urlpatterns, "hours")),
+    ),
     path("mon-compte/dossiers/", include("dossiers.urls")),
     path("mon-compte/delegations/", include("delegations.urls")),
     path("formations/", include("catalogue.urls")),

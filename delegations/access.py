@@ -31,7 +31,13 @@ class AccountAccess:
 
     @property
     def can_see_confidential(self) -> bool:
+        """Confidential dossiers are hidden from delegates (Dossier.objects.visible_to)."""
         return self.delegation is None
+
+    @property
+    def can_manage_dossiers(self) -> bool:
+        """The titulaire, or a delegate whose delegation allows managing dossiers."""
+        return self.delegation is None or self.delegation.can_manage_dossiers
 
     def context(self) -> dict:
         """Template context for account_base.html (the banner)."""
@@ -74,9 +80,10 @@ def resolve_account(request, *, manage: bool = False) -> AccountAccess:
     delegation = current_delegation(request)
     if delegation is None:
         return AccountAccess(titulaire=request.user)
-    if manage and not delegation.can_manage_dossiers:
+    access = AccountAccess(titulaire=delegation.titulaire, delegation=delegation)
+    if manage and not access.can_manage_dossiers:
         raise PermissionDenied("Cette délégation ne permet que la consultation.")
-    return AccountAccess(titulaire=delegation.titulaire, delegation=delegation)
+    return access
 
 
 def own_account_only(request) -> AccountAccess:

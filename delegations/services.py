@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Titulaire
 from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit
@@ -40,7 +41,6 @@ def _rate_key(titulaire) -> str:
 def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> list[Delegation]:
     """Invite the account(s) using `email`. Returns the rows created (possibly one without
     delegataire); callers must show SAME_ANSWER whatever the result."""
-    from accounts.models import Titulaire
 
     email = (email or "").strip()
     if niveau not in Niveau.values:

@@ -4,6 +4,8 @@ PORTAL_DEMO=1). Messages are read at /demo/boite-mail/."""
 
 from django.core.mail.backends.base import BaseEmailBackend
 
+from demo.models import DemoEmail
+
 
 def _html_alternative(message) -> str:
     for alternative in getattr(message, "alternatives", None) or []:
@@ -17,8 +19,6 @@ def _html_alternative(message) -> str:
 
 class DemoMailboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
-        from demo.models import DemoEmail
-
         sent = 0
         for message in email_messages or []:
             recipients = message.recipients()

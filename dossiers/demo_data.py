@@ -5,10 +5,13 @@ without being a superuser. Idempotent: nothing is done twice."""
 import datetime
 import random
 
+from accounts.demo_data import OPERATOR_PASSWORD, demo_titulaire
+from accounts.models import Civilite
 from catalogue.models import Training
 from dossiers import services
 from dossiers.groups import ensure_operators_group
 from dossiers.models import ActorRole, Dossier
+from hours import services as hours_services
 
 # (status reached, training index, hours, DIF hours (None: DIF first), confidential, steps)
 PLAN = [
@@ -25,8 +28,6 @@ CAMILLE_DIF = 60
 
 def _ensure_hours(nir, needed_cpf):
     """Camille's hours normally come from hours.demo_data; top them up if it did not run."""
-    from hours import services as hours_services
-
     if hours_services.dif_balance(nir) is None:
         hours_services.set_dif_balance(nir, CAMILLE_DIF)
     if hours_services.cpf_balance(nir) < needed_cpf:
@@ -35,9 +36,6 @@ def _ensure_hours(nir, needed_cpf):
 
 def seed_operator(accounts) -> None:
     """Sacha Conseiller: staff in the group "Opérateurs" only (sees and decides dossiers)."""
-    from accounts.models import Civilite
-    from demo.seeding import OPERATOR_PASSWORD, demo_titulaire
-
     conseiller = demo_titulaire(
         "conseiller",
         Civilite.MADAME,

@@ -52,6 +52,18 @@ class DossierQuerySet(models.QuerySet):
     def visible_to_delegate(self):
         return self.filter(confidential=False)
 
+    def visible_to(self, access):
+        """The dossiers of the account `access` looks at that its viewer may see (the one
+        place of the rule: confidential dossiers are hidden from delegates)."""
+        dossiers = self.for_titulaire(access.titulaire)
+        return dossiers if access.can_see_confidential else dossiers.visible_to_delegate()
+
+    def hidden_from(self, access):
+        """The dossiers of that account its viewer may not see (none for the titulaire)."""
+        if access.can_see_confidential:
+            return self.none()
+        return self.for_titulaire(access.titulaire).filter(confidential=True)
+
 
 class Dossier(MaskedNirMixin, models.Model):
     reference = models.CharField(
@@ -128,10 +140,6 @@ class Dossier(MaskedNirMixin, models.Model):
 
     def __str__(self):
         return f"{self.reference} — {self.training.title}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in transitions.OPEN_STATUSES
 
     @property
     def status_label(self) -> str:

@@ -25,6 +25,7 @@ from dossiers.models import (
     DossierEvent,
     dossier_reference,
 )
+from hours import services as hours_services
 
 # Roles of the state machine for our actor roles: a delegate acts for the titulaire.
 MACHINE_ACTOR = {
@@ -32,13 +33,6 @@ MACHINE_ACTOR = {
     ActorRole.DELEGATE: transitions.ACTOR_TITULAIRE,
     ActorRole.STAFF: transitions.ACTOR_STAFF,
 }
-
-
-def _hours():
-    """hours.services, imported on use (the hours app imports nothing from dossiers)."""
-    from hours import services
-
-    return services
 
 
 class DossierError(Exception):
@@ -55,12 +49,12 @@ class Balances:
 
 
 def balances(nir: str) -> Balances:
-    return Balances(cpf=_hours().cpf_balance(nir), dif=_hours().dif_balance(nir))
+    return Balances(cpf=hours_services.cpf_balance(nir), dif=hours_services.dif_balance(nir))
 
 
 def default_dif_hours(nir: str, hours_total: int) -> int:
     """DIF hours are used first ("à mobiliser en priorité")."""
-    dif = _hours().dif_balance(nir) or 0
+    dif = hours_services.dif_balance(nir) or 0
     return max(0, min(dif, hours_total))
 
 
@@ -187,7 +181,7 @@ def update_dossier(dossier, *, actor, role=ActorRole.TITULAIRE, **fields) -> Dos
     check_confidential(fields.get("confidential"), role)
     with transaction.atomic():
         locked = _locked(dossier)
-        if locked.status != transitions.INITIAL_STATUS:
+        if not transitions.can_edit(locked.status):
             raise DossierError(_("Seul un dossier en cours d'élaboration peut être modifié."))
         for name, value in fields.items():
             setattr(locked, name, value)
@@ -238,19 +232,20 @@ def validate(dossier, *, actor, request=None) -> Dossier:
     """Staff accept the dossier: the hours are debited exactly once, DIF first."""
     with transaction.atomic():
         locked = _locked(dossier)
-        hours = _hours()
         previous, result = _apply(locked, transitions.VALIDATE, ActorRole.STAFF)
         if not result.debit:  # pragma: no cover - the state machine says validation debits
             raise DossierError(_("Transition inattendue."))
         try:
             if locked.hours_dif:
-                hours.mobilise_dif(locked.nir, locked.hours_dif, locked.pk, locked.reference)
-                hours.lock_dif(locked.nir)
+                hours_services.mobilise_dif(
+                    locked.nir, locked.hours_dif, locked.pk, locked.reference
+                )
+                hours_services.lock_dif(locked.nir)
             if locked.hours_cpf:
-                hours.mobilise(
+                hours_services.mobilise(
                     locked.nir, locked.hours_cpf, locked.pk, locked.reference, actor=actor
                 )
-        except hours.InsufficientHours as exc:
+        except hours_services.InsufficientHours as exc:
             raise DossierError(
                 _(
                     "Le dossier %(ref)s ne peut pas être validé : le solde d'heures du titulaire "
@@ -297,13 +292,12 @@ def cancel(dossier, *, actor, role=ActorRole.TITULAIRE, reason="", request=None)
     """Titulaire before validation, or staff; a validated dossier gets its hours back."""
     with transaction.atomic():
         locked = _locked(dossier)
-        hours = _hours()
         previous, result = _apply(locked, transitions.CANCEL, role)
         if result.recredit and locked.hours_debited:
             if locked.hours_cpf:
-                hours.recredit(locked.nir, locked.pk, locked.reference, actor=actor)
+                hours_services.recredit(locked.nir, locked.pk, locked.reference, actor=actor)
             if locked.hours_dif:
-                hours.recredit_dif(locked.nir, locked.pk, locked.reference)
+                hours_services.recredit_dif(locked.nir, locked.pk, locked.reference)
             locked.hours_debited = False
         locked.save(update_fields=["status", "hours_debited", "updated_at"])
         _record_event(locked, previous, transitions.CANCEL, actor, role, reason)

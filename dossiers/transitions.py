@@ -64,8 +64,6 @@ _PARTICIPLES = {
     CLOSE: "clos",
     CANCEL: "annulé",
 }
-# The caller must ask for (and store) a reason for these actions.
-REASON_REQUIRED = frozenset({REFUSE_ACTION})
 
 
 @dataclass(frozen=True)
@@ -136,5 +134,6 @@ def can_delete(status: str, actor: str = ACTOR_TITULAIRE) -> bool:
     return actor == ACTOR_TITULAIRE and status == BROUILLON
 
 
-def is_open(status: str) -> bool:
-    return status in OPEN_STATUSES
+def can_edit(status: str) -> bool:
+    """Only a dossier still being prepared may be changed (by the titulaire or a delegate)."""
+    return status == INITIAL_STATUS

@@ -23,15 +23,8 @@ def _role(access) -> str:
     return ActorRole.DELEGATE if access.is_delegate else ActorRole.TITULAIRE
 
 
-def _can_manage(access) -> bool:
-    return access.delegation is None or access.delegation.can_manage_dossiers
-
-
 def _dossiers(access):
-    qs = Dossier.objects.for_titulaire(access.titulaire).select_related("training")
-    if not access.can_see_confidential:
-        qs = qs.visible_to_delegate()
-    return qs
+    return Dossier.objects.visible_to(access).select_related("training")
 
 
 def _get_dossier(access, reference) -> Dossier:
@@ -64,7 +57,7 @@ def dossier_list(request):
             access,
             open_dossiers=dossiers.open(),
             closed_dossiers=dossiers.closed(),
-            can_manage=_can_manage(access),
+            can_manage=access.can_manage_dossiers,
         ),
     )
 
@@ -74,7 +67,7 @@ def dossier_detail(request, reference):
     access = resolve_account(request)
     dossier = _get_dossier(access, reference)
     actions = transitions.allowed_actions(dossier.status, transitions.ACTOR_TITULAIRE)
-    can_manage = _can_manage(access)
+    can_manage = access.can_manage_dossiers
     return render(
         request,
         "dossiers/detail.html",
@@ -82,7 +75,7 @@ def dossier_detail(request, reference):
             access,
             dossier=dossier,
             events=dossier.events.select_related("actor"),
-            can_edit=can_manage and dossier.status == transitions.INITIAL_STATUS,
+            can_edit=can_manage and transitions.can_edit(dossier.status),
             can_submit=can_manage and transitions.SUBMIT in actions,
             can_cancel=can_manage and transitions.CANCEL in actions,
             can_delete=can_manage and transitions.can_delete(dossier.status),
@@ -134,7 +127,7 @@ def dossier_create(request):
 def dossier_edit(request, reference):
     access = resolve_account(request, manage=True)
     dossier = _get_dossier(access, reference)
-    if dossier.status != transitions.INITIAL_STATUS:
+    if not transitions.can_edit(dossier.status):
         messages.error(request, _("Seul un dossier en cours d'élaboration peut être modifié."))
         return redirect("dossiers:detail", reference=dossier.reference)
     if request.method == "POST":

@@ -129,10 +129,6 @@ def is_low_qualified_year(low_qualified: bool, year: int) -> bool:
     return bool(low_qualified) and year >= LOW_QUALIFIED_FROM_YEAR
 
 
-def ceiling_for(low_qualified: bool, year: int) -> int:
-    return LOW_QUALIFIED_CEILING if is_low_qualified_year(low_qualified, year) else CEILING
-
-
 def last_accepted_year(today: date) -> int:
     """The last year worked a declaration may be credited for: an ended year, 2018 at most.
     Below FIRST_YEAR_WORKED when no year has ended yet (in 2015)."""

@@ -12,8 +12,6 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import F
-from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
 from accounts import nir as nir_rules
@@ -26,7 +24,7 @@ from hours.models import (
     LedgerKind,
     StagedDeclaration,
 )
-from hours.staging import BATCH_ROWS
+from hours.staging import BATCH_ROWS, nir_order
 
 
 @dataclass
@@ -65,12 +63,6 @@ def rejected(report: ImportReport) -> ImportReport:
     report.errors.sort(key=lambda e: e.line)
     report.declarations_created = report.hours_credited = report.nirs_credited = 0
     return report
-
-
-def nir_order():
-    """Bytewise NIR order, the same in Python and in the database (a locale's collation may
-    sort letters and digits otherwise): the streams below are merged on it."""
-    return Collate(F("nir"), "C" if connection.vendor == "postgresql" else "BINARY")
 
 
 def staged(queryset):

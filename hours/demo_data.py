@@ -7,6 +7,7 @@
 import random
 from decimal import Decimal
 
+from accounts.demo_data import demo_titulaire
 from accounts.models import Civilite
 from hours import services
 from hours.importer import DeclarationRow
@@ -28,10 +29,6 @@ PLANS = {
 
 
 def _nouveau():
-    try:
-        from demo.seeding import demo_titulaire
-    except ImportError:  # pragma: no cover - the demo app is always installed
-        return None
     return demo_titulaire(
         "nouveau",
         Civilite.MADAME,
@@ -68,7 +65,5 @@ def seed(stdout, accounts):
     camille = accounts.get("camille")
     if camille is not None and services.dif_declaration(camille.nir) is None:
         services.declare_dif(camille.nir, CAMILLE_DIF)
-    nouveau = _nouveau()
-    if nouveau is not None:
-        accounts["nouveau"] = nouveau
-        stdout.write("Titulaire de démonstration sans heures : Lucie Nouveau.")
+    accounts["nouveau"] = _nouveau()
+    stdout.write("Titulaire de démonstration sans heures : Lucie Nouveau.")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts import nir as nir_rules
 from hours.models import HoursAccount
+from hours.staging import TABLE
 
 
 class HoursError(Exception):
@@ -41,7 +42,6 @@ def lock_staged_accounts() -> None:
     missing rows, then lock them all, in bytewise NIR order, until the end of the current
     transaction. Two bulk imports lock in the same order, so they cannot deadlock; a
     mobilisation locks one NIR. Call before reading any balance of these NIRs."""
-    from hours.staging import TABLE
 
     accounts = HoursAccount._meta.db_table
     now = timezone.now()  # real clock: when the row was created

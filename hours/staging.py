@@ -14,6 +14,8 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db import connection
+from django.db.models import F
+from django.db.models.functions import Collate
 
 from hours.models import StagedDeclaration
 
@@ -35,6 +37,12 @@ _DDL = {
         "low_qualified bool NOT NULL)"
     ),
 }
+
+
+def nir_order():
+    """Bytewise NIR order, the same in Python and in the database (a locale's collation may
+    sort letters and digits otherwise): the streams below are merged on it."""
+    return Collate(F("nir"), "C" if connection.vendor == "postgresql" else "BINARY")
 
 
 class Staging:
@@ -85,8 +93,6 @@ class Staging:
     def by_nir(self) -> Iterator[tuple[str, list[tuple]]]:
         """(nir, rows) in NIR order (the order every import locks in), each NIR's rows sorted
         by (year, line, arrival), each row a tuple in COLUMNS order."""
-        from hours.crediting import nir_order
-
         self.flush()
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -2,9 +2,9 @@ from django.urls import path
 
 from hours import views
 
-app_name = "hours"
+# Included under the namespace "hours" with space.urls.hours_urlpatterns (the hours page,
+# cpf_portal/urls.py).
 urlpatterns = [
-    path("", views.compte, name="compte"),
     path("dif/", views.dif, name="dif"),
     path("dif/attestation/", views.attestation, name="attestation"),
 ]

@@ -1,4 +1,5 @@
-"""Mon compte d'heures, the DIF form and the attestation download (thin views)."""
+"""The DIF form and the attestation download (thin views). The hours page itself composes
+the dossiers (confidential ones hidden from a delegate): it lives in space/views/hours.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,42 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from delegations.access import own_account_only, resolve_account
+from delegations.access import own_account_only
 from hours import services
 from hours.forms import DifForm
-from hours.overview import hours_overview
 
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
-
-
-def _hidden_refs(access) -> set[str]:
-    """References of confidential dossiers, hidden from a delegate."""
-    if access.can_see_confidential:
-        return set()
-    from dossiers.models import Dossier  # the hours app does not depend on dossiers
-
-    return set(
-        Dossier.objects.for_titulaire(access.titulaire)
-        .filter(confidential=True)
-        .values_list("reference", flat=True)
-    )
-
-
-@never_cache
-@login_required
-def compte(request):
-    access = resolve_account(request)
-    overview = hours_overview(access.titulaire.nir)
-    rows, confidential_total = overview.dossier_rows_for(_hidden_refs(access))
-    context = {
-        "active_menu": "heures",
-        **access.context(),
-        "overview": overview,
-        "summary": services.account_summary(access.titulaire),
-        "dossier_rows": rows,
-        "confidential_total": confidential_total,
-    }
-    return render(request, "hours/compte.html", context)
 
 
 @never_cache

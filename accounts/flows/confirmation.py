@@ -24,6 +24,7 @@ from accounts.flows.signup import (
     trace_token,
 )
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire, TokenTraceReason
+from cpf_portal.emails import send_templated_email
 
 
 class Result(enum.StrEnum):
@@ -39,7 +40,6 @@ def _close_others(titulaire: Titulaire, winner: PendingSignup, request=None) -> 
     """Close every other pending signup for the account's NIR (their links say "closed") and
     tell each address once. The email names neither the account's owner nor its address; it
     points to the reset when the address is the account's, to the help contact otherwise."""
-    from cpf_portal.emails import send_templated_email
 
     others = list(
         PendingSignup.objects.select_for_update()

@@ -16,6 +16,7 @@ from accounts.flows import gate
 from accounts.flows.gate import lock_ends_at
 from accounts.flows.signup import find_pending_by_credentials
 from accounts.middleware import EXPIRED_REASON, start_session_clock
+from accounts.models import Titulaire
 from audit.models import Event
 from audit.services import record
 
@@ -81,7 +82,6 @@ def attempt_operator_login(request, identifier: str, password: str) -> LoginResu
     """The operators' door (/admin/login/), through the same gate and counts as the portal's.
     An account without staff rights (or none) is refused without checking its password: a
     dummy hash instead, a counted failure, and the same answer as a wrong password."""
-    from accounts.models import Titulaire
 
     nir = normalized_or_blank(identifier)
 

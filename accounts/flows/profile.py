@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.flows import gate
+from accounts.models import Titulaire
 from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit
@@ -31,8 +32,6 @@ CURRENT_DOOR = "mot de passe actuel"
 
 
 def _locked(user):
-    from accounts.models import Titulaire
-
     return Titulaire.objects.select_for_update().get(pk=user.pk)
 
 

@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from accounts.backends import nir_digest
 from accounts.flows.login import dummy_password_check, normalized_or_blank, unlock
+from accounts.models import Titulaire
 from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit
@@ -38,7 +40,6 @@ def make_link_token(user) -> str:
 
 def user_for_link_token(link_token: str):
     """The active titulaire whose valid, unused, unexpired link this is; else None."""
-    from accounts.models import Titulaire
 
     parts = (link_token or "").rsplit("-", 2)  # uidb64 may itself hold a "-"
     if len(parts) != 3 or len(link_token) > 200:
@@ -57,7 +58,6 @@ def user_for_link_token(link_token: str):
 def request_reset(request, identifiant: str, courriel: str) -> bool:
     """Send the link if the pair matches an active titulaire. Returns whether an email was
     sent; callers must NOT show this to the person (same answer either way)."""
-    from accounts.models import Titulaire
 
     nir = normalized_or_blank(identifiant)
     email = (courriel or "").strip()
@@ -94,8 +94,6 @@ def request_reset(request, identifiant: str, courriel: str) -> bool:
 
 
 def _nir_key(nir: str) -> str:
-    from accounts.backends import nir_digest
-
     return nir_digest(nir)[:32]
 
 
@@ -111,7 +109,6 @@ def set_new_password(request, link_token: str, password: str):
     Changing the hash invalidates every other session of the user (Django's session auth hash)
     and the link itself. Also lifts an axes lock on the identifier. Returns the user or None.
     """
-    from accounts.models import Titulaire
 
     with transaction.atomic():
         user = user_for_link_token(link_token)

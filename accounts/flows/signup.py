@@ -21,8 +21,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts import nir as nir_rules
+from accounts.backends import nir_digest
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire, TokenTraceReason
+from audit.models import Event
+from audit.services import record
 from cpf_portal import ratelimit
+from cpf_portal.emails import send_templated_email
 
 SESSION_KEY = "signup_wizard"
 DONE_KEY = "signup_done"
@@ -175,9 +179,6 @@ class SignupOutcome:
 
 
 def _audit(event_name: str, request, nir: str, obj=None, detail: str = "", actor=None):
-    from audit.models import Event
-    from audit.services import record
-
     record(
         getattr(Event, event_name), request=request, actor=actor, nir=nir, obj=obj, detail=detail
     )
@@ -185,8 +186,6 @@ def _audit(event_name: str, request, nir: str, obj=None, detail: str = "", actor
 
 def _send_confirmation(pending: PendingSignup, token: str, request=None, reissued=False):
     from django.urls import reverse
-
-    from cpf_portal.emails import send_templated_email
 
     send_templated_email(
         "signup_confirmation",
@@ -214,9 +213,6 @@ def serialise_on_nir(nir: str) -> None:
 
 
 def _tell_existing_owner(existing: Titulaire, nir: str, request) -> None:
-    from accounts.backends import nir_digest
-    from cpf_portal.emails import send_templated_email
-
     # One notice an hour at most: someone replaying signups with a known NIR must not flood
     # its owner's mailbox (the page stays the same).
     if not ratelimit.hit_and_check(EXISTING_NOTICE_LIMIT, nir_digest(nir)):
@@ -226,7 +222,6 @@ def _tell_existing_owner(existing: Titulaire, nir: str, request) -> None:
 def _add_pending(identity: dict, password_hash: str, request) -> SignupOutcome:
     """A new pending signup beside any other for this NIR: none is cancelled (docs/SECURITY.md
     § 11). Refused, with an email to the address typed, when MAX_PENDING_PER_NIR wait already."""
-    from cpf_portal.emails import send_templated_email
 
     nir = identity["nir"]
     with transaction.atomic():

@@ -4,11 +4,14 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import nir as nir_rules
 from accounts import password_rules
+from accounts.captcha_audio import espeak_available
+from accounts.flows.signup import unsaved_titulaire
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.forms.passwords import NewPasswordForm, password_field
 from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
@@ -38,10 +41,6 @@ class SignupCaptchaInput(CaptchaTextInput):
     template_name = "accounts/signup/captcha_widget.html"
 
     def get_context(self, name, value, attrs):
-        from django.urls import reverse
-
-        from accounts.views.signup import espeak_available
-
         context = super().get_context(name, value, attrs)
         # Django links help and errors to a field's input, but not inside a multi-widget: the
         # text input gets them here (the error only when Django marked the field invalid).
@@ -172,7 +171,5 @@ class PasswordForm(NewPasswordForm):
     password2 = password_field(_("Confirmation Mot de passe"))
 
     def __init__(self, identity, *args, **kwargs):
-        from accounts.flows.signup import unsaved_titulaire
-
         self.identity = identity or {}
         super().__init__(unsaved_titulaire(self.identity), *args, **kwargs)

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.flows import confirmation as flow
+from accounts.flows.signup import purge_expired, resend_too_soon
 from accounts.models import PendingSignup
 
 SESSION_TOKEN = "signup_confirm_token"
@@ -55,15 +56,12 @@ def resend(request):
         )
         return redirect("accounts:login")
     if pending.is_expired():
-        from accounts.flows.signup import purge_expired
-
         purge_expired()
         messages.error(
             request,
             _("Votre inscription a expiré : merci de recommencer votre inscription."),
         )
         return redirect("accounts:signup_cgu")
-    from accounts.flows.signup import resend_too_soon
 
     if resend_too_soon(pending):
         request.session[RESEND_KEY] = pending.pk  # the button stays usable after the wait

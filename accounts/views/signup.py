@@ -2,11 +2,7 @@
 
 Views stay thin: the session state and the registration live in accounts.flows.signup."""
 
-import shutil
-import subprocess
-
 from captcha.models import CaptchaStore
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.captcha_audio import spoken_challenge, synthesize
 from accounts.captcha_limits import NEW_CHALLENGE_LIMIT, limited_per_ip
 from accounts.flows import signup as flow
 from accounts.forms.signup import (
@@ -179,37 +176,6 @@ def tutorial(request, step):
 
 
 # Captcha: audio alternative (RGAA 1.5) and new characters.
-
-
-def espeak_available() -> bool:
-    path = settings.ESPEAK_PATH
-    return bool(path) and shutil.which(path) is not None
-
-
-def spoken_challenge(challenge: str) -> str:
-    """The characters one by one, with pauses, said twice."""
-    spelled = ". ".join(challenge.upper()) + "."
-    return _("Les caractères à recopier sont : %(chars)s Je répète : %(chars)s") % {
-        "chars": spelled
-    }
-
-
-def synthesize(text: str) -> bytes | None:
-    """WAV bytes spoken by espeak-ng in French, or None if it is missing or fails."""
-    if not espeak_available():
-        return None
-    try:
-        result = subprocess.run(  # noqa: S603 - fixed program, argument list, no shell
-            [settings.ESPEAK_PATH, "-v", "fr", "-s", "110", "-g", "12", "--stdout", text],
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if result.returncode != 0 or not result.stdout:
-        return None
-    return result.stdout
 
 
 # Each audio version runs espeak-ng (up to 10 s of CPU): a few per person, not a flood.

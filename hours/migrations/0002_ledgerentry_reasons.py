@@ -1,11 +1,11 @@
 from django.db import migrations, models
 
+from hours import accrual
+
 
 def backfill_reasons(apps, schema_editor):
     """Credits made before the field existed: derive their codes once, from the declaration
     and from the wording accrual.explain() used then."""
-    from hours import accrual
-
     LedgerEntry = apps.get_model("hours", "LedgerEntry")
     credits = LedgerEntry.objects.filter(kind="credit_annuel", reasons="").select_related(
         "declaration"

@@ -6,7 +6,7 @@ import pytest
 from captcha.models import CaptchaStore
 from django.urls import reverse
 
-from accounts.views import signup as views
+from accounts import captcha_audio as views
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,8 @@ class FakeHours:
 )
 def test_check_hours_accepts_exactly_the_allowed_splits(cpf, dif, total, hours_dif):
     fake = FakeHours(cpf, dif)
-    original = services._hours
-    services._hours = lambda: fake
+    original = services.hours_services
+    services.hours_services = fake
     try:
         split_dif = services.default_dif_hours("x", total) if hours_dif is None else hours_dif
         if hours_dif is None:
@@ -45,4 +45,4 @@ def test_check_hours_accepts_exactly_the_allowed_splits(cpf, dif, total, hours_d
         else:
             assert allowed
     finally:
-        services._hours = original
+        services.hours_services = original

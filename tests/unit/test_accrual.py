@@ -256,8 +256,11 @@ def test_a_negative_prorata_is_a_programming_error():
         (True, 2018, 400),
     ],
 )
-def test_ceiling_for(low_qualified, year, ceiling):
-    assert accrual.ceiling_for(low_qualified, year) == ceiling
+def test_the_ceiling_of_a_year(low_qualified, year, ceiling):
+    """The ceiling credit_for_year applies (ceiling_for, removed: only this test read it)."""
+    assert credit_for_year(ceiling - 1, 1, low_qualified, year)[0] == 1
+    hours, reasons = credit_for_year(ceiling, 1, low_qualified, year)
+    assert hours == 0 and "ceiling_reached" in reasons
 
 
 def test_a_reference_of_one_hour_is_accepted():

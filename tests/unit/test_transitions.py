@@ -100,8 +100,8 @@ def test_can_delete_defaults_to_the_titulaire():
     assert t.can_delete("attente") is False
 
 
-def test_refusal_needs_a_reason():
-    assert set(t.REASON_REQUIRED) == {"refuser"}
+# The refusal's reason (REASON_REQUIRED, removed: nothing read it) is required by
+# dossiers.services.refuse: tests/dossiers/test_services.py::test_refuse_requires_reason.
 
 
 @pytest.mark.parametrize(
@@ -185,5 +185,22 @@ def test_a_transition_error_without_context():
         ("annule", False),
     ],
 )
-def test_is_open(status, is_open):
-    assert t.is_open(status) is is_open
+def test_open_statuses(status, is_open):
+    """What Dossier.objects.open() and closed() filter on (is_open(), removed: unused)."""
+    assert (status in t.OPEN_STATUSES) is is_open
+    assert (status in t.CLOSED_STATUSES) is not is_open
+
+
+@pytest.mark.parametrize(
+    ("status", "editable"),
+    [
+        ("elaboration", True),
+        ("attente", False),
+        ("valide", False),
+        ("clos", False),
+        ("refuse", False),
+        ("annule", False),
+    ],
+)
+def test_can_edit_only_a_dossier_being_prepared(status, editable):
+    assert t.can_edit(status) is editable

@@ -12,12 +12,9 @@ from hours.services import account_summary
 def synthesis_context(access) -> dict:
     """Hours summary and dossier counts of the account shown (confidential dossiers are left
     out for a delegate)."""
-    titulaire = access.titulaire
-    dossiers = Dossier.objects.for_titulaire(titulaire)
-    if not access.can_see_confidential:
-        dossiers = dossiers.visible_to_delegate()
+    dossiers = Dossier.objects.visible_to(access)
     return {
-        "summary": account_summary(titulaire),
+        "summary": account_summary(access.titulaire),
         "open_count": dossiers.open().count(),
         "closed_count": dossiers.closed().count(),
     }
