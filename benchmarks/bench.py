@@ -8,8 +8,9 @@ PostgreSQL and Redis, each figure printed beside its baseline from the same run.
 At 1 k (bench_scale_1k, built by the bench when missing) and 1 M titulaires (bench_scale_1m):
 - pages' throughput as a share of a bare "ok" view with the same middleware, served by the same
   gunicorn (benchmarks/settings.py adds it; production's URLs never have it);
-- login (its POST) beside the Argon2 hash alone, and login minus the hash;
-- admin change lists (p50 of sequential requests);
+then, both servers up, one request to each in turn (the load of a shared machine drifts: it
+weighs the same on both columns): login (its POST) beside the Argon2 hash alone and login minus
+the hash, the titulaire pages, the admin change lists;
 then queries per titulaire page at 1, 10 and 100 dossiers; the catalogue search at 1 k and
 100 k trainings (benchmarks/catalogue_search.py); the import beside COPY of the same file
 (benchmarks/import_declarations.py); and a mixed load run (signups answering the captcha read
@@ -100,8 +101,8 @@ def sql_nir(i: int) -> str:
 class Server:
     """`python -m cpf_portal.serve` (its checks, then gunicorn) on one bench database."""
 
-    def __init__(self, args, database: str, static_root: str):
-        self.port = args.port
+    def __init__(self, args, database: str, static_root: str, port: int | None = None):
+        self.port = port or args.port
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
@@ -152,12 +153,12 @@ def login(session: Session, nir: str) -> bool:
     return status == 302 and headers.get("Location", "").endswith("/mon-compte/")
 
 
-def measure_pages(args, label: str) -> dict:
+def measure_pages(args, label: str, port: int) -> dict:
     say(f"\n== Pages à {label} : débit ({args.threads} clients, {args.seconds:g} s chacune)")
     nirs = scale_data.bench_nirs()
     figures = {}
-    anonymous = [Session(HOST, args.port) for _ in range(args.threads)]
-    logged = [Session(HOST, args.port) for _ in range(args.threads)]
+    anonymous = [Session(HOST, port) for _ in range(args.threads)]
+    logged = [Session(HOST, port) for _ in range(args.threads)]
     for session in logged:
         assert login(session, nirs["d10"]), "connexion du titulaire du banc refusée"
 
@@ -206,59 +207,104 @@ def hash_alone_ms(database: str, runs: int = 15) -> float:
     return statistics.median(timings)
 
 
-def measure_login(args, database: str, label: str, count: int) -> tuple[float, float]:
-    import statistics
-
-    rng = random.Random(5)
-    timings = []
-    for _ in range(args.logins):
-        session = Session(HOST, args.port)
-        status, _, html = session.get("/espace-titulaire/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        nir = sql_nir(rng.randrange(count))
-        start = time.perf_counter()
-        status, headers, _ = session.request(
-            "POST",
-            "/espace-titulaire/",
-            {"csrfmiddlewaretoken": token, "username": nir, "password": scale_data.BENCH_PASSWORD},
-        )
-        timings.append((time.perf_counter() - start) * 1000)
-        assert status == 302, f"connexion refusée ({status})"
-        session.close()
-    login_ms = statistics.median(timings)
-    hash_ms = hash_alone_ms(database)
-    say(
-        f"\n== Connexion à {label} ({args.logins} connexions, une à la fois)\n"
-        f"  POST de connexion p50 {login_ms:7.1f} ms ; le hachage Argon2 seul {hash_ms:6.1f} ms ; "
-        f"connexion moins le hachage {login_ms - hash_ms:6.1f} ms"
+def login_post_ms(port: int, nir: str) -> float:
+    """One login by a new visitor: the POST only (the page's GET before it is not timed)."""
+    session = Session(HOST, port)
+    status, _, page = session.get("/espace-titulaire/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    start = time.perf_counter()
+    status, _, _ = session.request(
+        "POST",
+        "/espace-titulaire/",
+        {"csrfmiddlewaretoken": token, "username": nir, "password": scale_data.BENCH_PASSWORD},
     )
-    return login_ms, login_ms - hash_ms
+    elapsed = (time.perf_counter() - start) * 1000
+    session.close()
+    assert status == 302, f"connexion refusée ({status})"
+    return elapsed
 
 
-def measure_admin(args, label: str) -> dict:
-    import statistics
-
-    session = Session(HOST, args.port)
-    status, headers, _ = session.post_form(
+def admin_session(port: int) -> Session:
+    session = Session(HOST, port)
+    status, _, _ = session.post_form(
         "/admin/login/?next=/admin/",
         {"username": scale_data.bench_nirs()["admin"], "password": scale_data.BENCH_PASSWORD},
     )
     assert status == 302, f"connexion à l'administration refusée ({status})"
-    say(f"\n== Listes de l'administration à {label} (p50 de {args.admin_runs} requêtes)")
-    figures = {}
+    return session
+
+
+def timed_get(session: Session, path: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    status, _, body = session.get(path)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert status == 200, f"{path} : {status}"
+    return elapsed, body
+
+
+def compare_sizes(args, sizes: list, counts: dict) -> None:
+    """Login, synthesis and admin lists at 1 k and 1 M, one request to each server in turn
+    (both run at once), so that the machine's load, which drifts over minutes on a shared
+    machine, weighs the same on both columns. p50 of the sequential requests."""
+    import statistics
+
+    ports = {size: port for _, size, _, port in sizes}
+    say(
+        "\n== 1 M titulaires comparés à 1 k, requêtes alternées entre les deux serveurs "
+        "(objectif ≤ 1,2× ; listes ≤ 1,5×)"
+    )
+    rng = random.Random(5)
+    timings = {size: [] for size in ports}
+    for _ in range(args.logins):
+        for size, port in ports.items():
+            timings[size].append(login_post_ms(port, sql_nir(rng.randrange(counts[size]))))
+    hash_ms = hash_alone_ms(args.large_db)
+    minus_hash = {size: statistics.median(values) - hash_ms for size, values in timings.items()}
+    small_login = statistics.median(timings["small"])
+    large_login = statistics.median(timings["large"])
+    say(
+        f"  connexion (POST) p50 : {large_login:.1f} ms à 1 M, {small_login:.1f} ms à 1 k ; "
+        f"hachage Argon2 seul {hash_ms:.1f} ms"
+    )
+    say(
+        f"  {'connexion moins le hachage':<34} {minus_hash['large']:7.1f} ms / "
+        f"{minus_hash['small']:7.1f} ms = ×{minus_hash['large'] / minus_hash['small']:.2f}"
+    )
+    nirs = scale_data.bench_nirs()
+    sessions = {}
+    for size, port in ports.items():
+        sessions[size] = Session(HOST, port)
+        assert login(sessions[size], nirs["d10"])
+    pages = [(name, path) for name, path, logged in PAGES if logged]
+    for name, path in pages:
+        timings = {size: [] for size in ports}
+        for size in ports:
+            timed_get(sessions[size], path)
+        for _ in range(args.admin_runs * 2):
+            for size in ports:
+                timings[size].append(timed_get(sessions[size], path)[0])
+        small, large = (statistics.median(timings[size]) for size in ("small", "large"))
+        say(f"  {name:<34} {large:7.1f} ms / {small:7.1f} ms = ×{large / small:.2f}")
+    admins = {size: admin_session(port) for size, port in ports.items()}
+    say("  listes de l'administration (à 1 M / à 1 k) :")
     for name, path in ADMIN_LISTS:
-        session.get(path)
-        timings = []
+        timings = {size: [] for size in ports}
+        counted = {}
+        for size in ports:
+            timed_get(admins[size], path)
         for _ in range(args.admin_runs):
-            start = time.perf_counter()
-            status, _, body = session.get(path)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert status == 200, f"{path} : {status}"
-        figures[name] = statistics.median(timings)
-        found = re.search(r"</ul>\s*([^<]*?)\s*<", body.split('class="paginator"', 1)[-1])
-        count = html.unescape(found.group(1)) if found else "?"
-        say(f"  {name:<34} {figures[name]:8.1f} ms   ({count})")
-    return figures
+            for size in ports:
+                elapsed, body = timed_get(admins[size], path)
+                timings[size].append(elapsed)
+                found = re.search(r"</ul>\s*([^<]*?)\s*<", body.split('class="paginator"', 1)[-1])
+                text = html.unescape(found.group(1)) if found else "?"
+                shown = re.match(r"(?:environ |plus de )?\d+", text)
+                counted[size] = shown.group(0) if shown else text
+        small, large = (statistics.median(timings[size]) for size in ("small", "large"))
+        say(
+            f"    {name:<32} {large:7.1f} ms / {small:7.1f} ms = ×{large / small:.2f}   "
+            f"(compte affiché : {counted['large']} / {counted['small']})"
+        )
 
 
 def measure_queries(args, static_root: str) -> None:
@@ -478,31 +524,16 @@ def main() -> None:
         env=collect,
         check=True,
     )
-    results = {}
     if not args.load_only:
-        for name, size, label in sizes:
-            with Server(args, name, static_root):
-                pages = measure_pages(args, label)
-                login_ms = measure_login(args, name, label, counts[size])
-                admin = measure_admin(args, label)
-            results[size] = (pages, login_ms, admin)
-            say(f"  charge : {load_average()}")
-        small, large = results["small"], results["large"]
-        say("\n== 1 M titulaires comparés à 1 k (objectif ≤ 1,2× ; listes ≤ 1,5×)")
-        say(
-            f"  connexion moins le hachage : {large[1][1]:.1f} ms / {small[1][1]:.1f} ms = "
-            f"×{large[1][1] / small[1][1]:.2f}"
-        )
-        syn_small, syn_large = small[0]["synthèse"], large[0]["synthèse"]
-        say(
-            f"  synthèse p50 : {syn_large.p50:.1f} ms / {syn_small.p50:.1f} ms = "
-            f"×{syn_large.p50 / syn_small.p50:.2f} ; débit ×{syn_small.rate / syn_large.rate:.2f}"
-        )
-        for list_name, ms in large[2].items():
-            say(
-                f"  liste « {list_name} » : {ms:.1f} ms / {small[2][list_name]:.1f} ms = "
-                f"×{ms / small[2][list_name]:.2f}"
-            )
+        sizes = [(*size, args.port + i) for i, size in enumerate(sizes)]
+        with (
+            Server(args, sizes[0][0], static_root, sizes[0][3]),
+            Server(args, sizes[1][0], static_root, sizes[1][3]),
+        ):
+            for _, _, label, port in sizes:
+                measure_pages(args, label, port)
+                say(f"  charge : {load_average()}")
+            compare_sizes(args, sizes, counts)
         measure_queries(args, static_root)
         if not args.skip_search:
             say(f"\n== Recherche du catalogue (catalogue_search.py) — charge {load_average()}")
@@ -534,8 +565,9 @@ def main() -> None:
                 cwd=ROOT,
                 check=False,
             )
-    with Server(args, args.large_db, static_root):
-        load_run(args, counts["large"])
+    if args.load_seconds > 0:
+        with Server(args, args.large_db, static_root):
+            load_run(args, counts["large"])
 
 
 if __name__ == "__main__":
