@@ -9,7 +9,8 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 DEMO_ENV := PORTAL_DEMO=1
 APT_PACKAGES := chromium espeak-ng
 
-.PHONY: install install-prod demo serve test lint worker system-deps check-deploy bench mutation clean
+.PHONY: install install-prod demo serve test lint worker system-deps check-deploy bench bench-scale \
+	load bench-rules mutation clean
 
 # Development and tests (demo, test): the runtime plus the test tools, requirements-dev.lock.
 install: $(VENV)/.installed
@@ -73,7 +74,23 @@ check-deploy: install-prod
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-cpf.example.fr} \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
+# Benchmarks (docs/PERFORMANCE.md): PostgreSQL (BENCH_PG, postgres://postgres@127.0.0.1:5432) and
+# Redis (BENCH_REDIS_URL, a database of its own: it is emptied) under gunicorn. bench-scale
+# builds the 1 M database once (a few minutes); bench measures (about 15 minutes, with a
+# 5-minute load run; BENCH_ARGS="--load-seconds 60 --skip-search" for a shorter one); load runs
+# only the mixed load (LOAD_SECONDS); bench-rules times the pure rules and pages on SQLite.
+BENCH_ARGS ?=
+LOAD_SECONDS ?= 300
+bench-scale: install
+	$(PY) benchmarks/scale_data.py --size large
+
 bench: install
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
+
+load: install
+	$(PY) benchmarks/bench.py --load-only --load-seconds $(LOAD_SECONDS) $(BENCH_ARGS)
+
+bench-rules: install
 	$(PY) benchmarks/run.py
 
 # Mutation testing of the pure rule modules (pyproject [tool.mutmut]), then the score per

@@ -15,6 +15,7 @@ from accounts.flows import confirmation as confirmation_flow
 from accounts.flows.login import unlock
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
+from cpf_portal.admin_scale import LargeTableAdmin
 from cpf_portal.admin_widgets import CheckboxManyToManyMixin
 
 
@@ -55,7 +56,7 @@ class TitulaireChangeForm(NameFieldsMixin, UserChangeForm):
 
 
 @admin.register(Titulaire)
-class TitulaireAdmin(NirSearchAdminMixin, CheckboxManyToManyMixin, UserAdmin):
+class TitulaireAdmin(LargeTableAdmin, NirSearchAdminMixin, CheckboxManyToManyMixin, UserAdmin):
     form = TitulaireChangeForm
     add_form = TitulaireCreationForm
     list_display = ("masked_nir", "nom_naissance", "prenom", "email", "is_active", "date_joined")

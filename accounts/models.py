@@ -66,6 +66,21 @@ class Titulaire(MaskedNirMixin, AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("titulaire")
         verbose_name_plural = _("titulaires")
+        # The admin's order (nom, prénom, then Django's -pk tie-breaker); its rare filters
+        # (staff, inactive) get partial indexes, the common values walk the first one.
+        indexes = [
+            models.Index(fields=["nom_naissance", "prenom", "-id"], name="titulaire_admin_order"),
+            models.Index(
+                fields=["nom_naissance", "prenom", "-id"],
+                condition=Q(is_staff=True),
+                name="titulaire_staff_order",
+            ),
+            models.Index(
+                fields=["nom_naissance", "prenom", "-id"],
+                condition=Q(is_active=False),
+                name="titulaire_inactive_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(nir__regex=r"^[12][0-9]{4}(2A|2B|[0-9]{2})[0-9]{8}$"),

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from audit.models import AuditEntry
+from cpf_portal.admin_scale import LargeTableAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(LargeTableAdmin, admin.ModelAdmin):
     """Staff read the trail; nobody adds, changes or deletes an entry."""
 
     list_display = ("at", "event", "actor", "ip", "object_repr", "short_subject")

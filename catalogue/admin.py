@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from catalogue.forms import CatalogueImportForm
 from catalogue.importer import decode, import_catalogue
 from catalogue.models import EligibilityList, Training
+from cpf_portal.admin_scale import LargeTableAdmin
 from cpf_portal.admin_widgets import CheckboxManyToManyMixin
 
 
@@ -18,7 +19,7 @@ class EligibilityListAdmin(admin.ModelAdmin):
 
 
 @admin.register(Training)
-class TrainingAdmin(CheckboxManyToManyMixin, admin.ModelAdmin):
+class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
     list_display = [
         "code_cpf",
         "title",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.admin_search import NirSearchAdminMixin, contains_nir, messages
+from cpf_portal.admin_scale import LargeTableAdmin
 from dossiers import services, transitions
 from dossiers.forms import RefuseForm
 from dossiers.models import Dossier
@@ -23,7 +24,7 @@ def _run(modeladmin, request, queryset, service, done):
 
 
 @admin.register(Dossier)
-class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
+class DossierAdmin(LargeTableAdmin, NirSearchAdminMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "titulaire_display",

@@ -2,7 +2,8 @@
 balance per NIR, employer declarations and their import, DIF balances. NIR masked in lists."""
 
 from django.contrib import admin, messages
-from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
@@ -14,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts import nir as nir_rules
 from accounts.admin_search import NirSearchAdminMixin, contains_nir
-from hours import services
+from cpf_portal.admin_scale import LargeTableAdmin
+from hours import accrual, services
 from hours.forms import ImportForm, MovementForm
 from hours.models import (
     DifDeclaration,
@@ -66,10 +68,30 @@ def masked_nir(obj):
     return nir_rules.mask_nir(obj.nir).replace(" ", "\u00a0")
 
 
+class YearFilter(admin.SimpleListFilter):
+    """The years of the CPF in hours, fixed (2015-2018): Django's field filter would find them
+    with a SELECT DISTINCT year over the whole table on every page."""
+
+    title = gettext_lazy("année")
+    parameter_name = "year"
+    YEARS = [str(year) for year in range(accrual.FIRST_YEAR_WORKED, accrual.LAST_YEAR_WORKED + 1)]
+
+    def lookups(self, request, model_admin):
+        return [(year, year) for year in self.YEARS]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in self.YEARS:
+            raise IncorrectLookupParameters(f"year {value!r} out of range")
+        return queryset.filter(year=int(value))
+
+
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+class LedgerEntryAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [masked_nir, "year", "kind", "hours", "dossier_ref", "short_label", "created_at"]
-    list_filter = ["kind", "year"]
+    list_filter = ["kind", YearFilter]
     search_fields = ["dossier_ref"]
     exact_search_fields = ["dossier_ref"]
     search_help_text = DOSSIER_OR_NIR
@@ -84,7 +106,7 @@ class LedgerEntryAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
         "created_at",
         "created_by",
     ]
-    list_select_related = ["created_by"]
+    list_select_related = []  # no column follows a key (created_by is on the row's page)
     list_per_page = 50
 
     @admin.display(description=gettext_lazy("libellé"))
@@ -154,10 +176,6 @@ def _hours_sum_per_nir(model):
     )
 
 
-def _cpf_subquery():
-    return _hours_sum_per_nir(LedgerEntry)
-
-
 def _dif_subquery():
     used = _hours_sum_per_nir(DifMovement)
     declared = Subquery(
@@ -168,29 +186,29 @@ def _dif_subquery():
 
 
 @admin.register(HoursAccount)
-class HoursAccountAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
-    list_display = [masked_nir, "cpf", "dif", "created_at"]
-    fields = readonly_fields = ["nir_masque", "created_at"]
+class HoursAccountAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """The CPF balance is the account's stored balance (kept by hours.services, indexed both
+    ways): sorted over 1 M accounts by an index walk. The DIF balance is computed for the rows
+    shown only (50 subqueries), so it is not sortable: a sort would compute it for every row."""
+
+    list_display = [masked_nir, "cpf_balance", "dif", "created_at"]
+    fields = readonly_fields = ["nir_masque", "cpf_balance", "created_at"]
 
     def has_add_permission(self, request):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(cpf=_cpf_subquery(), dif=_dif_subquery())
+        return super().get_queryset(request).annotate(dif=_dif_subquery())
 
-    @admin.display(description=gettext_lazy("solde CPF (h)"), ordering="cpf")
-    def cpf(self, obj):
-        return obj.cpf
-
-    @admin.display(
-        description=gettext_lazy("solde DIF (h)"), ordering=F("dif").asc(nulls_last=True)
-    )
+    @admin.display(description=gettext_lazy("solde DIF (h)"))
     def dif(self, obj):
         return "—" if obj.dif is None else obj.dif
 
 
 @admin.register(EmployerDeclaration)
-class EmployerDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+class EmployerDeclarationAdmin(
+    LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin
+):
     list_display = [
         masked_nir,
         "year",
@@ -200,7 +218,7 @@ class EmployerDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAd
         "imported_at",
         "source_file",
     ]
-    list_filter = ["year", "low_qualified"]
+    list_filter = [YearFilter, "low_qualified"]
     fields = readonly_fields = [
         "nir_masque",
         "year",
@@ -269,7 +287,7 @@ class EmployerDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAd
 
 
 @admin.register(DifDeclaration)
-class DifDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+class DifDeclarationAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [masked_nir, "hours", "declared_at", "locked_at", "attestation_link"]
     list_filter = ["locked_at"]
     fields = readonly_fields = [
@@ -308,7 +326,7 @@ class DifDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(DifMovement)
-class DifMovementAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+class DifMovementAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [masked_nir, "kind", "hours", "dossier_ref", "created_at"]
     list_filter = ["kind"]
     search_fields = ["dossier_ref"]

@@ -33,6 +33,7 @@ from datetime import date
 from typing import BinaryIO
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,7 +62,7 @@ from hours.locking import (  # noqa: F401 - re-exported API
     lock_account,
     lock_staged_accounts,
 )
-from hours.models import EmployerDeclaration, LedgerEntry, LedgerKind
+from hours.models import EmployerDeclaration, HoursAccount, LedgerEntry, LedgerKind
 from hours.staging import BATCH_ROWS, Staging
 
 MARCH = "mars"
@@ -77,6 +78,32 @@ def cpf_balance(nir: str) -> int:
     return LedgerEntry.objects.for_nir(nir).balance()
 
 
+def _add_to_stored_balance(account, hours: int) -> None:
+    """HoursAccount.cpf_balance follows the ledger: called in the transaction that writes the
+    movement, with the account's row locked (lock_account)."""
+    type(account).objects.filter(pk=account.pk).update(cpf_balance=F("cpf_balance") + hours)
+
+
+def _add_to_stored_balances(totals: dict[str, int]) -> None:
+    """The bulk form of _add_to_stored_balance: {nir: hours credited}, under the import's
+    locks (lock_staged_accounts)."""
+    if not totals:
+        return
+    table = HoursAccount._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} a SET cpf_balance = a.cpf_balance + v.hours "  # noqa: S608
+                "FROM unnest(%s::varchar[], %s::integer[]) AS v(nir, hours) WHERE a.nir = v.nir",
+                [list(totals), list(totals.values())],
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET cpf_balance = cpf_balance + %s WHERE nir = %s",  # noqa: S608
+                [(hours, nir) for nir, hours in totals.items()],
+            )
+
+
 def mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry:
     """Debit CPF hours for a validated dossier. Call inside the caller's transaction.atomic();
     the NIR stays locked until it commits. A second call for the same dossier returns the
@@ -86,7 +113,7 @@ def mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry:
     if hours <= 0:
         raise ValueError("hours must be > 0")
     with transaction.atomic():
-        lock_account(nir)
+        account = lock_account(nir)
         existing = LedgerEntry.objects.filter(
             dossier_id=dossier_id, kind=LedgerKind.MOBILISATION
         ).first()
@@ -100,7 +127,7 @@ def mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry:
                 _("%(a)s heures CPF disponibles pour %(h)s demandées")
                 % {"a": available, "h": hours}
             )
-        return LedgerEntry.objects.create(
+        entry = LedgerEntry.objects.create(
             nir=nir,
             kind=LedgerKind.MOBILISATION,
             hours=-hours,
@@ -109,13 +136,15 @@ def mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry:
             label=_("Dossier %(ref)s") % {"ref": dossier_ref} if dossier_ref else "",
             created_by=actor,
         )
+        _add_to_stored_balance(account, entry.hours)
+        return entry
 
 
 def recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None:
     """Give back exactly what the dossier mobilised, once. None if it mobilised nothing."""
     nir = _norm(nir)
     with transaction.atomic():
-        lock_account(nir)
+        account = lock_account(nir)
         debit = LedgerEntry.objects.filter(
             dossier_id=dossier_id, kind=LedgerKind.MOBILISATION, nir=nir
         ).first()
@@ -127,7 +156,7 @@ def recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None:
         if existing is not None:
             return existing
         ref = dossier_ref or debit.dossier_ref
-        return LedgerEntry.objects.create(
+        entry = LedgerEntry.objects.create(
             nir=nir,
             kind=LedgerKind.RECREDIT,
             hours=-debit.hours,
@@ -136,6 +165,8 @@ def recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None:
             label=_("Annulation du dossier %(ref)s") % {"ref": ref},
             created_by=actor,
         )
+        _add_to_stored_balance(account, entry.hours)
+        return entry
 
 
 def add_movement(nir, kind, hours, label, actor, *, request=None) -> LedgerEntry:
@@ -157,7 +188,7 @@ def add_movement(nir, kind, hours, label, actor, *, request=None) -> LedgerEntry
     if not label:
         raise HoursError(_("Indiquez le motif du mouvement."))
     with transaction.atomic():
-        lock_account(nir)
+        account = lock_account(nir)
         if cpf_balance(nir) + hours < 0:
             raise InsufficientHours(
                 _("La correction rendrait le solde négatif (%(b)s heures disponibles).")
@@ -166,6 +197,7 @@ def add_movement(nir, kind, hours, label, actor, *, request=None) -> LedgerEntry
         entry = LedgerEntry.objects.create(
             nir=nir, kind=kind, hours=hours, label=label[:300], created_by=actor
         )
+        _add_to_stored_balance(account, hours)
         record(
             Event.HOURS_CHANGE,
             request=request,
@@ -322,6 +354,10 @@ class _CreditWriter:
             self._copy()
         else:
             self._bulk_create()
+        totals: dict[str, int] = {}
+        for nir, _year, hours, *_rest in self.credits:
+            totals[nir] = totals.get(nir, 0) + hours
+        _add_to_stored_balances(totals)
         self.declarations, self.credits = [], []
 
     def _copy(self) -> None:
