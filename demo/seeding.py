@@ -14,8 +14,8 @@ from datetime import date
 
 from django.db import transaction
 
-from accounts import nir as nir_rules
 from accounts.models import Civilite, Titulaire
+from nir import rules as nir_rules
 
 DEMO_PASSWORD = "Formation2015!"
 OPERATOR_PASSWORD = "Operateur2015!"

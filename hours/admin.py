@@ -12,8 +12,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import nir as nir_rules
-from accounts.admin_search import NirSearchAdminMixin, contains_nir
 from hours import services
 from hours.forms import ImportForm, MovementForm
 from hours.models import (
@@ -24,6 +22,8 @@ from hours.models import (
     LedgerEntry,
 )
 from hours.views import attestation_response
+from nir import rules as nir_rules
+from nir.admin_search import NirSearchAdminMixin, contains_nir
 
 
 class ExactNirSearchMixin(NirSearchAdminMixin):
@@ -74,7 +74,7 @@ class LedgerEntryAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     exact_search_fields = ["dossier_ref"]
     search_help_text = DOSSIER_OR_NIR
     fields = readonly_fields = [
-        "nir_masque",
+        "masked_nir",
         "kind",
         "hours",
         "year",
@@ -170,7 +170,7 @@ def _dif_subquery():
 @admin.register(HoursAccount)
 class HoursAccountAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [masked_nir, "cpf", "dif", "created_at"]
-    fields = readonly_fields = ["nir_masque", "created_at"]
+    fields = readonly_fields = ["masked_nir", "created_at"]
 
     def has_add_permission(self, request):
         return False
@@ -202,7 +202,7 @@ class EmployerDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAd
     ]
     list_filter = ["year", "low_qualified"]
     fields = readonly_fields = [
-        "nir_masque",
+        "masked_nir",
         "year",
         "hours_worked",
         "reference_hours",
@@ -273,7 +273,7 @@ class DifDeclarationAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [masked_nir, "hours", "declared_at", "locked_at", "attestation_link"]
     list_filter = ["locked_at"]
     fields = readonly_fields = [
-        "nir_masque",
+        "masked_nir",
         "hours",
         "declared_at",
         "locked_at",
@@ -314,7 +314,7 @@ class DifMovementAdmin(ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["dossier_ref"]
     exact_search_fields = ["dossier_ref"]
     search_help_text = DOSSIER_OR_NIR
-    fields = readonly_fields = ["nir_masque", "kind", "hours", "dossier_ref", "created_at"]
+    fields = readonly_fields = ["masked_nir", "kind", "hours", "dossier_ref", "created_at"]
 
     def has_add_permission(self, request):
         return False

@@ -16,7 +16,6 @@ from django.db.models import F
 from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
-from accounts import nir as nir_rules
 from hours import accrual
 from hours.importer import MAX_LISTED_ERRORS, RowError
 from hours.models import (
@@ -27,6 +26,7 @@ from hours.models import (
     StagedDeclaration,
 )
 from hours.staging import BATCH_ROWS
+from nir import rules as nir_rules
 
 
 @dataclass

@@ -14,7 +14,7 @@ SHOTS = Path("/tmp/shots")
 
 
 def test_nir_generator(page):
-    from accounts import nir as nir_rules
+    from nir import rules as nir_rules
 
     SHOTS.mkdir(exist_ok=True)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])

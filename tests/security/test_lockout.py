@@ -160,7 +160,7 @@ def test_admin_action_unlocks_and_is_audited(client, titulaire):
 def _staff():
     import random
 
-    from accounts.nir import generate_fictitious_nir
+    from nir.rules import generate_fictitious_nir
 
     nir = generate_fictitious_nir(random.Random(99), sex="M", min_age=30, max_age=50)
     return get_user_model().objects.create_superuser(
