@@ -21,7 +21,7 @@ def all_nirs() -> set[str]:
     """Every NIR held anywhere in the database."""
     nirs = set()
     for model in apps.get_models():
-        if any(field.name == "nir" for field in model._meta.concrete_fields):
+        if model._meta.managed and any(f.name == "nir" for f in model._meta.concrete_fields):
             nirs |= set(model._default_manager.values_list("nir", flat=True))
     return nirs
 
