@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.flows import confirmation as confirmation_flow
+from accounts.flows.login import unlock
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
 from cpf_portal.admin_widgets import CheckboxManyToManyMixin
@@ -80,8 +81,6 @@ class TitulaireAdmin(NirSearchAdminMixin, CheckboxManyToManyMixin, UserAdmin):
 
     @admin.action(description=_("Déverrouiller la connexion"))
     def unlock_login(self, request, queryset):
-        from accounts.flows.login import unlock
-
         for titulaire in queryset:
             unlock(titulaire.nir, request=request, actor=request.user)
         self.message_user(

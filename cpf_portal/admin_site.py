@@ -188,6 +188,7 @@ class OperatorLoginView(LoginView):
     """LoginView whose form only validates its fields; the password is checked by the gate."""
 
     def form_valid(self, form):
+        # Lazy: breaks the cycle cpf_portal -> accounts -> cpf_portal (ratelimit, emails).
         from accounts.flows import login as flow
         from accounts.views.login import IP_BLOCKED_MESSAGE, locked_message
 
@@ -222,7 +223,7 @@ class PortalAdminSite(admin.AdminSite):
     @method_decorator(never_cache)
     @login_not_required
     def login(self, request, extra_context=None):
-        # As AdminSite.login, with OperatorLoginView.
+        # As AdminSite.login, with OperatorLoginView. Lazy: see OperatorLoginView.form_valid.
         from accounts.forms.admin_login import OperatorAuthenticationForm
 
         redirect_url = LoginView().get_redirect_url(request) or reverse(
