@@ -70,7 +70,7 @@ lint:
 # that is not set (so that it runs on a laptop as well as on the server).
 check-deploy: install-prod
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(head -c 48 /dev/urandom | base64)} \
-	PORTAL_AUDIT_KEY=$${PORTAL_AUDIT_KEY:-$$(head -c 48 /dev/urandom | base64)} \
+	PORTAL_NIR_HASH_KEY=$${PORTAL_NIR_HASH_KEY:-$$(head -c 48 /dev/urandom | base64)} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-cpf.example.fr} \
 		$(PY) manage.py check --deploy --fail-level WARNING
 

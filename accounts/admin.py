@@ -1,5 +1,5 @@
 """Operators' admin of titulaires and pending signups. The NIR is masked in lists; an exact NIR
-is searched through a POST form (accounts.admin_search), never through the URL."""
+is searched through a POST form (nir.admin_search), never through the URL."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts import nir as nir_rules
-from accounts.admin_search import NirSearchAdminMixin
 from accounts.flows import confirmation as confirmation_flow
 from accounts.flows.login import unlock
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
 from cpf_portal.admin_scale import LargeTableAdmin
 from cpf_portal.admin_widgets import CheckboxManyToManyMixin
+from nir.admin_search import NirSearchAdminMixin
+from nir.fields import NirFormField
 
 
 class NameFieldsMixin(forms.Form):
@@ -27,23 +27,14 @@ class NameFieldsMixin(forms.Form):
 
 
 class TitulaireCreationForm(NameFieldsMixin, BaseUserCreationForm):
-    nir = forms.CharField(
-        label=_("N° de sécurité sociale"),
-        max_length=40,
-        help_text=_("15 caractères, espaces acceptés."),
-    )
+    nir = NirFormField(help_text=_("15 caractères, espaces acceptés."))
 
     class Meta:
         model = Titulaire
         fields = ("nir", "civilite", "prenom", "nom_naissance", "email")
 
     def clean_nir(self):
-        raw = self.cleaned_data["nir"]
-        try:
-            nir_rules.validate_nir(raw)
-        except nir_rules.NirError as error:
-            raise ValidationError(error.message, code=error.code) from None
-        nir = nir_rules.normalize_nir(raw)
+        nir = self.cleaned_data["nir"]
         if Titulaire.objects.filter(nir=nir).exists():
             raise ValidationError(_("Un compte existe déjà pour ce numéro de sécurité sociale."))
         return nir
@@ -106,7 +97,7 @@ class TitulaireAdmin(LargeTableAdmin, NirSearchAdminMixin, CheckboxManyToManyMix
 
     @admin.display(description=_("N° de sécurité sociale"), ordering="nir")
     def masked_nir(self, obj):
-        return obj.nir_masque if obj else ""
+        return obj.masked_nir if obj else ""
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -158,7 +149,7 @@ class PendingSignupAdmin(NirSearchAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("N° de sécurité sociale"), ordering="nir")
     def masked_nir(self, obj):
-        return obj.nir_masque if obj else ""
+        return obj.masked_nir if obj else ""
 
     def has_add_permission(self, request):
         return False

@@ -6,8 +6,8 @@ seed_demo and by the other apps' demo_data modules; nothing else imports it.
 import random
 from datetime import date
 
-from accounts import nir as nir_rules
 from accounts.models import Civilite, Titulaire
+from nir import rules as nir_rules
 
 DEMO_PASSWORD = "Formation2015!"
 OPERATOR_PASSWORD = "Operateur2015!"

@@ -8,9 +8,9 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import nir as nir_rules
-from accounts.masking import MaskedNirMixin
 from accounts.validators import validate_person_name
+from nir.fields import NirField
+from nir.masking import MaskedNirMixin
 
 
 class Civilite(models.TextChoices):
@@ -22,10 +22,10 @@ class TitulaireManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        return self.get(nir=nir_rules.normalize_nir(username or ""))
+        return self.get(nir=username or "")  # NirField normalises the lookup
 
     def create_user(self, nir, password=None, **fields):
-        titulaire = self.model(nir=nir_rules.normalize_nir(nir), **fields)
+        titulaire = self.model(nir=nir, **fields)  # NirField stores the normal form
         if fields.get("email"):
             titulaire.email = self.normalize_email(fields["email"])
         titulaire.set_password(password)
@@ -42,7 +42,7 @@ class TitulaireManager(BaseUserManager):
 class Titulaire(MaskedNirMixin, AbstractBaseUser, PermissionsMixin):
     """A person with an activated account. Hours belong to the NIR, not to this row."""
 
-    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, unique=True)
+    nir = NirField(unique=True)
     civilite = models.CharField(_("civilité"), max_length=3, choices=Civilite.choices)
     prenom = models.CharField(
         _("prénom"), max_length=100, blank=True, validators=[validate_person_name]
@@ -89,7 +89,7 @@ class Titulaire(MaskedNirMixin, AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
-        return f"{self.prenom} {self.nom_naissance} ({self.nir_masque})".strip()
+        return f"{self.prenom} {self.nom_naissance} ({self.masked_nir})".strip()
 
     def get_full_name(self) -> str:
         return f"{self.prenom} {self.nom_naissance}".strip()
@@ -114,7 +114,7 @@ class PendingSignup(MaskedNirMixin, models.Model):
     Holds the password's hash only, never the password; the link's token is stored hashed.
     """
 
-    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, db_index=True)
+    nir = NirField(db_index=True)
     civilite = models.CharField(_("civilité"), max_length=3, choices=Civilite.choices)
     prenom = models.CharField(
         _("prénom"), max_length=100, blank=True, validators=[validate_person_name]
@@ -148,7 +148,7 @@ class PendingSignup(MaskedNirMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.prenom} {self.nom_naissance} ({self.nir_masque})".strip()
+        return f"{self.prenom} {self.nom_naissance} ({self.masked_nir})".strip()
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at <= (now or timezone.now())

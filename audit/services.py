@@ -1,8 +1,8 @@
 """Record security events. Every app calls `record(...)`; nothing else writes the trail."""
 
-from accounts.backends import nir_digest
 from audit.models import AuditEntry, Event
 from cpf_portal import ratelimit
+from nir.digest import nir_digest
 
 
 def client_ip(request) -> str | None:

@@ -109,7 +109,7 @@ class Server:
             "DATABASE_URL": scale_data.database_url(database),
             "REDIS_URL": args.redis_url,
             "DJANGO_SECRET_KEY": "banc-" + "x" * 60,
-            "PORTAL_AUDIT_KEY": "banc-" + "y" * 60,
+            "PORTAL_NIR_HASH_KEY": "banc-" + "y" * 60,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,127.0.0.2,testserver",
             "DJANGO_STATIC_ROOT": static_root,
             "GUNICORN_BIND": f"{HOST}:{self.port}",
@@ -336,7 +336,7 @@ for count in scale_data.DOSSIER_COUNTS:
 
 def load_run(args, count: int) -> None:
     """Mixed traffic for args.load_seconds: signups, logins, titulaire pages; errors counted."""
-    from accounts.nir import generate_fictitious_nir
+    from nir.rules import generate_fictitious_nir
 
     say(
         f"\n== Charge mixte pendant {args.load_seconds:g} s ({args.load_threads} clients) : "

@@ -5,7 +5,7 @@
         --database postgres://postgres@127.0.0.1:5432/bench_import
 
 Generates a file of N rows (one annual campaign, year 2017: fictitious NIRs with correct keys
-from accounts.nir.generate_fictitious_nir, one in ten with a second employer further down the
+from nir.rules.generate_fictitious_nir, one in ten with a second employer further down the
 file, most full time, some part time or with another reference duration, a few low qualified),
 migrates the database and empties its hours tables (the database's name must start with
 "bench": this script deletes data). Then, from the same run:
@@ -33,12 +33,12 @@ TODAY = date(2018, 6, 1)  # the NIRs' ages are computed on this date
 
 
 def fictitious_nirs(rng: random.Random):
-    """Distinct fictitious NIRs, as accounts.nir.generate_fictitious_nir makes them (order
+    """Distinct fictitious NIRs, as nir.rules.generate_fictitious_nir makes them (order
     number 000, never allocated by INSEE, and a correct key), drawn faster: a million of its
     calls would take half an hour (it recomputes the birth dates that fit an age each time)."""
     from stdnum.fr import nir as stdnum_nir
 
-    from accounts.nir import FICTITIOUS_ORDER, validate_nir
+    from nir.rules import FICTITIOUS_ORDER, validate_nir
 
     seen = set()
     while True:

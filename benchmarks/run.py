@@ -61,8 +61,8 @@ def main() -> None:
     import random
     from datetime import date
 
-    from accounts import nir
     from hours import accrual
+    from nir import rules as nir
 
     print("== Règles pures")
     rng = random.Random(1)

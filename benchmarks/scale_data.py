@@ -47,7 +47,7 @@ def bench_nirs() -> dict[str, str]:
     Born in the 1990s, so never one of the SQL rows (born 1950-1969)."""
     from datetime import date
 
-    from accounts.nir import generate_fictitious_nir
+    from nir.rules import generate_fictitious_nir
 
     rng = random.Random(8)
     today = date(2016, 6, 1)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from gunicorn.glogging import Logger
 
-from accounts.logging import MaskNirFilter
+from nir.logging import MaskNirFilter
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -81,7 +81,7 @@ MIDDLEWARE = [
     # no-store on every page of the titulaire's space and for every logged-in person.
     "accounts.middleware.NoStoreMiddleware",
     # Admin search boxes are POST forms: this answers them, after the CSRF check.
-    "accounts.admin_search.AdminSearchMiddleware",
+    "nir.admin_search.AdminSearchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pages.middleware.ErrorPagesMiddleware",
@@ -381,7 +381,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "mask_nir": {"()": "accounts.logging.MaskNirFilter"},
+        "mask_nir": {"()": "nir.logging.MaskNirFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
@@ -399,7 +399,7 @@ LOGGING = {
             "filters": ["mask_nir"],
         },
         "mail_admins": {
-            "class": "accounts.logging.MaskedAdminEmailHandler",
+            "class": "nir.logging.MaskedAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "mask_nir"],
         },
@@ -413,16 +413,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# Key of the NIR's keyed hash (accounts.backends.nir_digest): the audit trail, axes' lockout
-# keys and the rate-limit counters. Its own secret, never derived from SECRET_KEY: rotating
-# the secret key must not silently change every lockout key and audit hash (how to rotate
-# each one: docs/SECURITY.md, "Rotation des clés").
-AUDIT_HASH_KEY = os.environ.get("PORTAL_AUDIT_KEY", "")
-if not AUDIT_HASH_KEY:
+# Key of the NIR's keyed hash (nir.digest.nir_digest): the audit trail, the login gate's and
+# axes' lockout keys and the rate-limit counters. Its own secret, never derived from SECRET_KEY:
+# rotating the secret key must not silently change every lockout key and audit hash (how to
+# rotate each one: docs/SECURITY.md, "Rotation des clés").
+NIR_HASH_KEY = os.environ.get("PORTAL_NIR_HASH_KEY", "")
+if not NIR_HASH_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured(
-            "PORTAL_AUDIT_KEY est obligatoire quand DJANGO_DEBUG est désactivé (clé des "
+            "PORTAL_NIR_HASH_KEY est obligatoire quand DJANGO_DEBUG est désactivé (clé des "
             "empreintes du NIR : journal d'audit, verrouillages, limites)."
         )
     # Demo and development only, like SECRET_KEY above: fixed, so a laptop's hashes are stable.
-    AUDIT_HASH_KEY = "insecure-demo-audit-key-do-not-use-in-production-" + "x" * 20
+    NIR_HASH_KEY = "insecure-demo-nir-hash-key-do-not-use-in-production-" + "x" * 20

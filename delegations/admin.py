@@ -55,7 +55,7 @@ class DelegationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("NIR du titulaire"))
     def titulaire_nir(self, obj):
-        return obj.titulaire.nir_masque
+        return obj.titulaire.masked_nir
 
     @admin.display(description=_("délégataire"), ordering="delegataire__nom_naissance")
     def delegataire_nom(self, obj):
@@ -63,7 +63,7 @@ class DelegationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("NIR du délégataire"))
     def delegataire_nir(self, obj):
-        return obj.delegataire.nir_masque if obj.delegataire_id else "—"
+        return obj.delegataire.masked_nir if obj.delegataire_id else "—"
 
     def has_add_permission(self, request):
         return False  # a delegation is given by its titulaire, never by the team

@@ -5,8 +5,8 @@ from datetime import date
 
 from django.db import transaction
 
-from accounts import nir as nir_rules
 from demo.models import DemoEmail
+from nir import rules as nir_rules
 
 GENERATED_COUNT = 3
 

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import nir as nir_rules
 from demo import services
 from demo.forms import MailboxFilterForm, NirGeneratorForm
 from demo.models import DemoEmail
+from nir import rules as nir_rules
 
 PER_PAGE = 25
 

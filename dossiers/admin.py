@@ -6,11 +6,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.admin_search import NirSearchAdminMixin, contains_nir, messages
 from cpf_portal.admin_scale import LargeTableAdmin
 from dossiers import services, transitions
 from dossiers.forms import RefuseForm
 from dossiers.models import Dossier
+from nir.admin_search import NirSearchAdminMixin, contains_nir, messages
 
 
 def _run(modeladmin, request, queryset, service, done):
@@ -71,7 +71,7 @@ class DossierAdmin(LargeTableAdmin, NirSearchAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("NIR"))
     def nir_display(self, obj):
-        return obj.nir_masque
+        return obj.masked_nir
 
     @admin.display(description=gettext_lazy("formation"))
     def training_details(self, obj):

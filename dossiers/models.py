@@ -8,8 +8,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.masking import MaskedNirMixin
 from dossiers import transitions
+from nir.fields import NirField
+from nir.masking import MaskedNirMixin
 
 # DIF + CPF hours mobilised for one training (R6323-7, standard regime).
 MAX_HOURS_PER_TRAINING = 150
@@ -82,7 +83,7 @@ class Dossier(MaskedNirMixin, models.Model):
         related_name="dossiers",
     )
     # Copy of the titulaire's NIR: the hours ledger belongs to the NIR.
-    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, db_index=True)
+    nir = NirField(db_index=True)
     date_accord = models.DateField(_("date de votre accord"))
     date_debut = models.DateField(_("date de début de la formation"), null=True, blank=True)
     date_fin = models.DateField(_("date de fin de la formation"), null=True, blank=True)

@@ -13,8 +13,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import nir as nir_rules
-from accounts.admin_search import NirSearchAdminMixin, contains_nir
 from cpf_portal.admin_scale import LargeTableAdmin
 from hours import accrual, services
 from hours.forms import ImportForm, MovementForm
@@ -26,6 +24,8 @@ from hours.models import (
     LedgerEntry,
 )
 from hours.views import attestation_response
+from nir import rules as nir_rules
+from nir.admin_search import NirSearchAdminMixin, contains_nir
 
 
 class ExactNirSearchMixin(NirSearchAdminMixin):
@@ -96,7 +96,7 @@ class LedgerEntryAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admi
     exact_search_fields = ["dossier_ref"]
     search_help_text = DOSSIER_OR_NIR
     fields = readonly_fields = [
-        "nir_masque",
+        "masked_nir",
         "kind",
         "hours",
         "year",
@@ -192,7 +192,7 @@ class HoursAccountAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, adm
     shown only (50 subqueries), so it is not sortable: a sort would compute it for every row."""
 
     list_display = [masked_nir, "cpf_balance", "dif", "created_at"]
-    fields = readonly_fields = ["nir_masque", "cpf_balance", "created_at"]
+    fields = readonly_fields = ["masked_nir", "cpf_balance", "created_at"]
 
     def has_add_permission(self, request):
         return False
@@ -220,7 +220,7 @@ class EmployerDeclarationAdmin(
     ]
     list_filter = [YearFilter, "low_qualified"]
     fields = readonly_fields = [
-        "nir_masque",
+        "masked_nir",
         "year",
         "hours_worked",
         "reference_hours",
@@ -291,7 +291,7 @@ class DifDeclarationAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, a
     list_display = [masked_nir, "hours", "declared_at", "locked_at", "attestation_link"]
     list_filter = ["locked_at"]
     fields = readonly_fields = [
-        "nir_masque",
+        "masked_nir",
         "hours",
         "declared_at",
         "locked_at",
@@ -332,7 +332,7 @@ class DifMovementAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admi
     search_fields = ["dossier_ref"]
     exact_search_fields = ["dossier_ref"]
     search_help_text = DOSSIER_OR_NIR
-    fields = readonly_fields = ["nir_masque", "kind", "hours", "dossier_ref", "created_at"]
+    fields = readonly_fields = ["masked_nir", "kind", "hours", "dossier_ref", "created_at"]
 
     def has_add_permission(self, request):
         return False

@@ -14,7 +14,6 @@ from operator import itemgetter
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from accounts import nir as nir_rules
 from hours import accrual
 from hours.importer import MAX_LISTED_ERRORS, RowError
 from hours.models import (
@@ -25,6 +24,7 @@ from hours.models import (
     StagedDeclaration,
 )
 from hours.staging import BATCH_ROWS, nir_order
+from nir import rules as nir_rules
 
 
 @dataclass

@@ -10,7 +10,6 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import nir as nir_rules
 from audit.models import Event
 from audit.services import record
 from hours.locking import DifError, DifLocked, InsufficientHours, lock_account
@@ -20,7 +19,7 @@ DIF_MAX = 120
 
 
 def dif_declaration(nir: str) -> DifDeclaration | None:
-    return DifDeclaration.objects.filter(nir=nir_rules.normalize_nir(nir)).first()
+    return DifDeclaration.objects.filter(nir=nir).first()
 
 
 def _balance_of(declaration: DifDeclaration) -> int:
@@ -35,7 +34,6 @@ def dif_balance(nir: str) -> int | None:
 
 
 def dif_used(nir: str) -> int:
-    nir = nir_rules.normalize_nir(nir)
     return -(DifMovement.objects.filter(nir=nir).aggregate(t=Sum("hours"))["t"] or 0)
 
 
@@ -43,7 +41,6 @@ def declare_dif(nir, hours, attestation=None, actor=None, *, attestation_ext=Non
     """Enter or change the DIF balance. `attestation` is an uploaded file already checked by
     hours.forms (its real type in `attestation_ext`: pdf, jpg or png); it is stored under a
     random name in storages["private"]. Refused once the balance is locked."""
-    nir = nir_rules.normalize_nir(nir)
     if hours is None or isinstance(hours, bool) or not 0 <= int(hours) <= DIF_MAX:
         raise DifError(_("Le solde d'heures DIF est un nombre entier de 0 à 120."))
     hours = int(hours)
@@ -85,7 +82,6 @@ def declare_dif(nir, hours, attestation=None, actor=None, *, attestation_ext=Non
 
 def lock_dif(nir: str) -> DifDeclaration | None:
     """Called when a dossier using DIF hours is validated: the balance can no longer change."""
-    nir = nir_rules.normalize_nir(nir)
     with transaction.atomic():
         lock_account(nir)
         declaration = DifDeclaration.objects.select_for_update().filter(nir=nir).first()
@@ -97,7 +93,6 @@ def lock_dif(nir: str) -> DifDeclaration | None:
 
 def mobilise_dif(nir, hours, dossier_id, dossier_ref) -> DifMovement:
     """Debit DIF hours for a dossier, once (a second call returns the first movement)."""
-    nir = nir_rules.normalize_nir(nir)
     hours = int(hours)
     if hours <= 0:
         raise ValueError("hours must be > 0")
@@ -129,7 +124,6 @@ def mobilise_dif(nir, hours, dossier_id, dossier_ref) -> DifMovement:
 
 def recredit_dif(nir, dossier_id, dossier_ref) -> DifMovement | None:
     """Give back the DIF hours a cancelled dossier used, once. None if it used none."""
-    nir = nir_rules.normalize_nir(nir)
     with transaction.atomic():
         lock_account(nir)
         used = DifMovement.objects.filter(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from hours.models import LedgerKind
+from nir.fields import NirFormField
 
 MAX_ATTESTATION_BYTES = 5 * 1024 * 1024
 # The admin's upload stays small: a web request is no place for a long import (a worker and
@@ -118,7 +119,7 @@ class DifForm(forms.Form):
 class MovementForm(forms.Form):
     """Staff: add an abondement or a correction (admin)."""
 
-    nir = forms.CharField(label=_("Numéro de sécurité sociale"), max_length=25)
+    nir = NirFormField(label=_("Numéro de sécurité sociale"), max_length=25)
     kind = forms.ChoiceField(
         label=_("Nature"),
         choices=[

@@ -28,8 +28,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import BinaryIO, NamedTuple
 
-from accounts import nir as nir_rules
 from hours import accrual
+from nir import rules as nir_rules
 
 REQUIRED = ("nir", "annee", "heures_travaillees")
 OPTIONAL = ("duree_reference", "faiblement_qualifie")
@@ -43,7 +43,7 @@ CENT = Decimal("0.01")
 MAX_LISTED_ERRORS = 1000
 
 # Fast acceptance of the common NIR (15 digits, sex 1 or 2, a real month): checked here with
-# the same key as accounts.nir.validate_nir; anything else goes through validate_nir, which
+# the same key as nir.rules.validate_nir; anything else goes through validate_nir, which
 # gives the message. tests/hours/test_import.py checks the two agree.
 _PLAIN_NIR = re.compile(r"[12][0-9]{2}(?:0[1-9]|1[0-2])[0-9]{10}")
 
@@ -118,14 +118,15 @@ def plain_nir_is_valid(nir: str) -> bool:
     return bool(_PLAIN_NIR.fullmatch(nir)) and 97 - int(nir[:13]) % 97 == int(nir[13:])
 
 
-def _nir_problem(nir: str) -> str | None:
-    if plain_nir_is_valid(nir):
-        return None
+def _clean_nir(raw: str) -> tuple[str, str | None]:
+    """The file's NIR in the normal form and None, or as written and why it is refused. The
+    file is an edge, like a form: its NIRs are cleaned here, once."""
+    if plain_nir_is_valid(raw):
+        return raw, None
     try:
-        nir_rules.validate_nir(nir)
+        return nir_rules.validate_nir(raw).nir, None
     except nir_rules.NirError as exc:
-        return exc.message
-    return None
+        return raw, exc.message
 
 
 class _Columns(NamedTuple):
@@ -144,8 +145,7 @@ def _check_row(
     problems = []
     count = len(values)
     raw_nir = values[columns.nir].strip() if columns.nir < count else ""
-    nir = raw_nir if len(raw_nir) == 15 and raw_nir.isalnum() else nir_rules.normalize_nir(raw_nir)
-    nir_problem = _nir_problem(nir)
+    nir, nir_problem = _clean_nir(raw_nir)
     if nir_problem:
         problems.append(f"NIR {nir_rules.mask_nir(nir)} invalide ({nir_problem})")
     raw_year = values[columns.year].strip() if columns.year < count else ""

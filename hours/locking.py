@@ -3,7 +3,6 @@
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from accounts import nir as nir_rules
 from hours.models import HoursAccount
 from hours.staging import TABLE
 
@@ -27,7 +26,6 @@ class DifLocked(DifError):
 def lock_account(nir: str) -> HoursAccount:
     """Create the NIR's HoursAccount row if needed, then lock it until the end of the current
     transaction (call inside transaction.atomic())."""
-    nir = nir_rules.normalize_nir(nir)
     if not HoursAccount.objects.filter(nir=nir).exists():
         try:
             with transaction.atomic():

@@ -13,10 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import nir as nir_rules
-from accounts.masking import MaskedNirMixin
+from nir.fields import NirField
+from nir.masking import MaskedNirMixin
 
-NIR_FIELD = {"max_length": 15, "db_index": True}
 LABEL_MAX_LENGTH = 500  # an annual credit's explanation can list four reasons and the top-ups
 
 
@@ -54,7 +53,7 @@ class HoursAccount(MaskedNirMixin, models.Model):
     """One row per NIR that has ever had hours: the row locked (select_for_update) while a
     balance changes, so two requests on the same NIR run one after the other."""
 
-    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, unique=True)
+    nir = NirField(unique=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
     # The sum of the NIR's LedgerEntry hours, kept by hours.services (the only ledger writer)
     # in the transaction that writes the movement, under this row's lock: the admin lists and
@@ -72,7 +71,7 @@ class HoursAccount(MaskedNirMixin, models.Model):
         ]
 
     def __str__(self):
-        return self.nir_masque
+        return self.masked_nir
 
 
 class LedgerKind(models.TextChoices):
@@ -85,7 +84,7 @@ class LedgerKind(models.TextChoices):
 
 class LedgerEntryQuerySet(AppendOnlyQuerySet):
     def for_nir(self, nir):
-        return self.filter(nir=nir_rules.normalize_nir(nir))
+        return self.filter(nir=nir)
 
     def balance(self) -> int:
         return self.aggregate(total=models.Sum("hours"))["total"] or 0
@@ -94,7 +93,7 @@ class LedgerEntryQuerySet(AppendOnlyQuerySet):
 class LedgerEntry(AppendOnlyModel):
     """One movement of CPF hours. Credits are positive, a mobilisation is negative."""
 
-    nir = models.CharField(_("numéro de sécurité sociale"), **NIR_FIELD)
+    nir = NirField(db_index=True)
     kind = models.CharField(_("nature"), max_length=20, choices=LedgerKind.choices)
     hours = models.IntegerField(_("heures"))
     year = models.PositiveSmallIntegerField(_("année travaillée"), null=True, blank=True)
@@ -175,7 +174,7 @@ class LedgerEntry(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.hours:+d} h ({self.nir_masque})"
+        return f"{self.get_kind_display()} {self.hours:+d} h ({self.masked_nir})"
 
 
 class EmployerDeclaration(MaskedNirMixin, models.Model):
@@ -184,7 +183,7 @@ class EmployerDeclaration(MaskedNirMixin, models.Model):
     import file and the year is credited once from their combined prorata (the ledger's
     ledger_one_annual_credit_per_nir_year stops a second credit)."""
 
-    nir = models.CharField(_("numéro de sécurité sociale"), **NIR_FIELD)
+    nir = NirField(db_index=True)
     year = models.PositiveSmallIntegerField(_("année"))
     hours_worked = models.DecimalField(_("heures travaillées"), max_digits=6, decimal_places=2)
     reference_hours = models.PositiveIntegerField(_("durée de référence"), null=True, blank=True)
@@ -220,14 +219,14 @@ class EmployerDeclaration(MaskedNirMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} — {self.nir_masque}"
+        return f"{self.year} — {self.masked_nir}"
 
 
 class DifDeclaration(MaskedNirMixin, models.Model):
     """The DIF balance the titulaire entered (0 to 120 h), once per NIR. Locked when the first
     dossier using DIF hours is validated."""
 
-    nir = models.CharField(_("numéro de sécurité sociale"), max_length=15, unique=True)
+    nir = NirField(unique=True)
     hours = models.PositiveSmallIntegerField(_("solde d'heures DIF"))
     attestation = models.FileField(
         _("attestation de l'employeur"),
@@ -250,7 +249,7 @@ class DifDeclaration(MaskedNirMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"DIF {self.hours} h ({self.nir_masque})"
+        return f"DIF {self.hours} h ({self.masked_nir})"
 
     @property
     def is_locked(self) -> bool:
@@ -265,7 +264,7 @@ class DifKind(models.TextChoices):
 class DifMovement(AppendOnlyModel):
     """DIF hours used by a dossier (negative) or given back when it is cancelled (positive)."""
 
-    nir = models.CharField(_("numéro de sécurité sociale"), **NIR_FIELD)
+    nir = NirField(db_index=True)
     kind = models.CharField(_("nature"), max_length=20, choices=DifKind.choices)
     hours = models.IntegerField(_("heures"))
     dossier_ref = models.CharField(_("référence du dossier"), max_length=40, blank=True)
@@ -293,7 +292,7 @@ class DifMovement(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"DIF {self.get_kind_display()} {self.hours:+d} h ({self.nir_masque})"
+        return f"DIF {self.get_kind_display()} {self.hours:+d} h ({self.masked_nir})"
 
 
 class StagedDeclaration(models.Model):
@@ -304,7 +303,7 @@ class StagedDeclaration(models.Model):
 
     position = models.PositiveIntegerField(primary_key=True)  # order of arrival
     line = models.PositiveIntegerField()
-    nir = models.CharField(max_length=15)
+    nir = NirField()
     year = models.PositiveSmallIntegerField()
     hours_worked = models.DecimalField(max_digits=6, decimal_places=2)
     reference_hours = models.PositiveIntegerField(null=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from accounts import nir as nir_rules
 from hours import accrual
 from hours.dif import dif_declaration, dif_used
 from hours.models import DifMovement, EmployerDeclaration, LedgerEntry, LedgerKind
@@ -103,7 +102,6 @@ def _declarations_by_year(nir: str) -> dict[int, list[accrual.Declaration]]:
 
 
 def hours_overview(nir: str) -> Overview:
-    nir = nir_rules.normalize_nir(nir)
     entries = list(LedgerEntry.objects.for_nir(nir))
     declarations = _declarations_by_year(nir)
     years = []

@@ -37,7 +37,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import nir as nir_rules
 from audit.models import Event
 from audit.services import record
 from hours import crediting
@@ -64,14 +63,11 @@ from hours.locking import (  # noqa: F401 - re-exported API
 )
 from hours.models import EmployerDeclaration, HoursAccount, LedgerEntry, LedgerKind
 from hours.staging import BATCH_ROWS, Staging
+from nir import rules as nir_rules
 
 MARCH = "mars"
 FIRST_CREDIT_YEAR = 2016  # the CPF started in 2015; its first credit came in March 2016
 STAFF_KINDS = (LedgerKind.ABONDEMENT, LedgerKind.CORRECTION)
-
-
-def _norm(nir: str) -> str:
-    return nir_rules.normalize_nir(nir)
 
 
 def cpf_balance(nir: str) -> int:
@@ -108,7 +104,6 @@ def mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry:
     """Debit CPF hours for a validated dossier. Call inside the caller's transaction.atomic();
     the NIR stays locked until it commits. A second call for the same dossier returns the
     first entry and debits nothing."""
-    nir = _norm(nir)
     hours = int(hours)
     if hours <= 0:
         raise ValueError("hours must be > 0")
@@ -142,7 +137,6 @@ def mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry:
 
 def recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None:
     """Give back exactly what the dossier mobilised, once. None if it mobilised nothing."""
-    nir = _norm(nir)
     with transaction.atomic():
         account = lock_account(nir)
         debit = LedgerEntry.objects.filter(
@@ -172,7 +166,6 @@ def recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None:
 def add_movement(nir, kind, hours, label, actor, *, request=None) -> LedgerEntry:
     """Staff: an abondement (> 0) or a correction (non-zero; a negative correction may not
     take the balance below 0). Audited as HOURS_CHANGE."""
-    nir = _norm(nir)
     try:
         nir_rules.validate_nir(nir)
     except nir_rules.NirError as exc:
@@ -235,7 +228,7 @@ def credit_declarations(rows, actor=None, *, source_file: str = "", progress=Non
                     crediting.add_error(report, RowError(line, problem))
                 staging.add(
                     line,
-                    _norm(row.nir),
+                    row.nir,
                     row.year,
                     row.hours_worked,
                     row.reference_hours,

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.db.models.functions import Collate
 
 from hours.models import StagedDeclaration
+from nir.rules import NIR_LENGTH
 
 TABLE = StagedDeclaration._meta.db_table
 COLUMNS = ("position", "line", "nir", "year", "hours_worked", "reference_hours", "low_qualified")
@@ -27,12 +28,13 @@ _DDL = {
     # No index: COPY appends, and the one read sorts the whole table once.
     "postgresql": (
         f"CREATE TEMPORARY TABLE {TABLE} (position integer NOT NULL, line integer NOT NULL, "
-        "nir varchar(15) NOT NULL, year smallint NOT NULL, hours_worked numeric(6, 2) NOT NULL, "
+        f"nir varchar({NIR_LENGTH}) NOT NULL, year smallint NOT NULL, "
+        "hours_worked numeric(6, 2) NOT NULL, "
         "reference_hours integer NULL, low_qualified boolean NOT NULL)"
     ),
     "sqlite": (
         f"CREATE TEMPORARY TABLE {TABLE} (position integer NOT NULL PRIMARY KEY, "
-        "line integer NOT NULL, nir varchar(15) NOT NULL, year integer NOT NULL, "
+        f"line integer NOT NULL, nir varchar({NIR_LENGTH}) NOT NULL, year integer NOT NULL, "
         "hours_worked decimal NOT NULL, reference_hours integer NULL, "
         "low_qualified bool NOT NULL)"
     ),

@@ -7,10 +7,10 @@ Views, admin actions and commands call these functions; none of them renders any
 
 from dataclasses import dataclass
 
+from axes.utils import reset
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
 
-from accounts import nir as nir_rules
 from accounts.backends import NirBackend, axes_username
 from accounts.flows import gate
 from accounts.flows.gate import lock_ends_at
@@ -19,6 +19,7 @@ from accounts.middleware import EXPIRED_REASON, start_session_clock
 from accounts.models import Titulaire
 from audit.models import Event
 from audit.services import record
+from nir import rules as nir_rules
 
 __all__ = ["lock_ends_at"]
 
@@ -40,14 +41,14 @@ class LoginResult:
     pending: object = None
 
 
-def normalized_or_blank(raw: str) -> str:
-    """The typed identifier normalised when it is a valid NIR, else "" (nothing to audit)."""
-    value = nir_rules.normalize_nir(raw or "")
+def valid_or_blank(identifier: str) -> str:
+    """The identifier (normal: the login form's NirFormField cleaned it) when it is a valid
+    NIR, else "" (nothing to audit)."""
     try:
-        nir_rules.validate_nir(value)
+        nir_rules.validate_nir(identifier)
     except nir_rules.NirError:
         return ""
-    return value
+    return identifier
 
 
 def ip_blocked(request) -> bool:
@@ -56,8 +57,9 @@ def ip_blocked(request) -> bool:
 
 def attempt_login(request, identifier: str, password: str) -> LoginResult:
     """The portal's door: authenticate through the gate and, on success, log in. Every outcome
-    but the address limit is audited."""
-    nir = normalized_or_blank(identifier)
+    but the address limit is audited. `identifier` is the login form's cleaned value (normal:
+    nir.fields.NirFormField); from here to the database it is used as is."""
+    nir = valid_or_blank(identifier)
     found = {}
 
     def verify(typed):
@@ -82,8 +84,7 @@ def attempt_operator_login(request, identifier: str, password: str) -> LoginResu
     """The operators' door (/admin/login/), through the same gate and counts as the portal's.
     An account without staff rights (or none) is refused without checking its password: a
     dummy hash instead, a counted failure, and the same answer as a wrong password."""
-
-    nir = normalized_or_blank(identifier)
+    nir = valid_or_blank(identifier)
 
     def verify(typed):
         staff = Titulaire.objects.filter(nir=nir, is_active=True, is_staff=True).first()
@@ -125,12 +126,10 @@ def pop_expiry_notice(session) -> str | None:
 def unlock(nir: str, request=None, actor=None, audit: bool = True) -> int:
     """Staff unlock (admin action): remove axes' failed attempts for this NIR, so the lock is
     lifted at once. Returns how many attempt rows were removed. Audited as UNLOCK."""
-    from axes.utils import reset
-
     count = reset(username=axes_username(None, {"username": nir}))
     gate.clear(nir)
     if audit:
-        record(Event.UNLOCK, request=request, actor=actor, nir=normalized_or_blank(nir))
+        record(Event.UNLOCK, request=request, actor=actor, nir=valid_or_blank(nir))
     return count
 
 

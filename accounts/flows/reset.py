@@ -5,23 +5,19 @@ settings.PASSWORD_RESET_TIMEOUT and is single-use, since the token depends on th
 and last_login. The same answer is given whether or not an account matches, with comparable work.
 """
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from accounts.backends import nir_digest
-from accounts.flows.login import dummy_password_check, normalized_or_blank, unlock
+from accounts.flows.login import dummy_password_check, unlock, valid_or_blank
 from accounts.models import Titulaire
 from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit
 from cpf_portal.emails import send_templated_email
+from nir.digest import keyed_digest, nir_digest
 
 SESSION_TOKEN = "portal_reset_token"
 IP_LIMIT = ratelimit.Limit("reset_ip", max_hits=20, window_seconds=60 * 60)
@@ -40,7 +36,6 @@ def make_link_token(user) -> str:
 
 def user_for_link_token(link_token: str):
     """The active titulaire whose valid, unused, unexpired link this is; else None."""
-
     parts = (link_token or "").rsplit("-", 2)  # uidb64 may itself hold a "-"
     if len(parts) != 3 or len(link_token) > 200:
         return None
@@ -58,8 +53,7 @@ def user_for_link_token(link_token: str):
 def request_reset(request, identifiant: str, courriel: str) -> bool:
     """Send the link if the pair matches an active titulaire. Returns whether an email was
     sent; callers must NOT show this to the person (same answer either way)."""
-
-    nir = normalized_or_blank(identifiant)
+    nir = valid_or_blank(identifiant)
     email = (courriel or "").strip()
     over_ip = ratelimit.hit_and_check(IP_LIMIT, ratelimit.client_ip(request))
     over_pair = bool(nir) and ratelimit.hit_and_check(PAIR_LIMIT, _pair_key(nir, email))
@@ -99,8 +93,7 @@ def _nir_key(nir: str) -> str:
 
 def _pair_key(nir: str, email: str) -> str:
     """Keyed hash of the NIR and the address as typed, case aside: no NIR, no address."""
-    message = f"reset-pair\n{nir}\n{email.lower()}".encode()
-    return hmac.new(settings.AUDIT_HASH_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
+    return keyed_digest(f"reset-pair\n{nir}\n{email.lower()}")[:32]
 
 
 def set_new_password(request, link_token: str, password: str):
@@ -109,7 +102,6 @@ def set_new_password(request, link_token: str, password: str):
     Changing the hash invalidates every other session of the user (Django's session auth hash)
     and the link itself. Also lifts an axes lock on the identifier. Returns the user or None.
     """
-
     with transaction.atomic():
         user = user_for_link_token(link_token)
         if user is None:

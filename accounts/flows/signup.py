@@ -18,15 +18,15 @@ from captcha.models import CaptchaStore
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts import nir as nir_rules
-from accounts.backends import nir_digest
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire, TokenTraceReason
 from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit
 from cpf_portal.emails import send_templated_email
+from nir.digest import nir_digest
 
 SESSION_KEY = "signup_wizard"
 DONE_KEY = "signup_done"
@@ -185,8 +185,6 @@ def _audit(event_name: str, request, nir: str, obj=None, detail: str = "", actor
 
 
 def _send_confirmation(pending: PendingSignup, token: str, request=None, reissued=False):
-    from django.urls import reverse
-
     send_templated_email(
         "signup_confirmation",
         pending.email,
@@ -222,7 +220,6 @@ def _tell_existing_owner(existing: Titulaire, nir: str, request) -> None:
 def _add_pending(identity: dict, password_hash: str, request) -> SignupOutcome:
     """A new pending signup beside any other for this NIR: none is cancelled (docs/SECURITY.md
     § 11). Refused, with an email to the address typed, when MAX_PENDING_PER_NIR wait already."""
-
     nir = identity["nir"]
     with transaction.atomic():
         serialise_on_nir(nir)
@@ -275,8 +272,7 @@ def register(identity: dict, password: str, request=None, attempts: int = 5) -> 
     Other pending signups for the NIR are left alone: the first confirmed wins and closes the
     others (accounts.flows.confirmation). A token colliding on its unique index (2^-256) is
     simply drawn again."""
-    identity = dict(identity)
-    identity["nir"] = nir_rules.normalize_nir(identity["nir"])
+    identity = dict(identity)  # its NIR is normal: IdentityForm's NirFormField cleaned it
     password_hash = make_password(password)
     for attempt in range(attempts):
         try:
@@ -332,13 +328,9 @@ def find_pending_by_credentials(nir: str, password: str) -> PendingSignup | None
     None. Several may wait for one NIR (at most MAX_PENDING_PER_NIR): each is checked, newest
     first. Runs one password hash even when there is none, so timing does not tell whether a
     signup waits."""
-    try:
-        normalised = nir_rules.normalize_nir(nir or "")
-    except Exception:  # noqa: BLE001 - any unparsable input is simply "not found"
-        normalised = ""
     waiting = (
-        list(PendingSignup.objects.valid().filter(nir=normalised).order_by("-created_at", "-pk"))
-        if normalised
+        list(PendingSignup.objects.valid().filter(nir=nir).order_by("-created_at", "-pk"))
+        if nir
         else []
     )
     if not waiting:

@@ -1,23 +1,33 @@
 """The operators' login (Django admin): the same NIR identifier as the titulaires' login,
-accepted with spaces, so the field must allow more than the 15 stored characters.
+accepted with spaces and cleaned to the normal form (nir.fields.NirFormField).
 
 Validation only: the password is checked by the authentication gate
 (cpf_portal.admin_site.OperatorLoginView -> accounts.flows.login.attempt_operator_login)."""
 
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
+
+from nir.fields import NirFormField
 
 
 class OperatorAuthenticationForm(AdminAuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Identifiant (n° de sécurité sociale)")
-        self.fields["username"].max_length = 40
-        self.fields["username"].widget.attrs.update({"maxlength": "40", "spellcheck": "false"})
-        # The model field's MaxLengthValidator(15) would refuse a spaced NIR; the null
-        # character check stays (PostgreSQL cannot compare such text).
-        self.fields["username"].validators = [ProhibitNullCharactersValidator()]
+        # The same field as the titulaires' login: any identifier, cleaned to the normal form
+        # (a spaced NIR taken; the null character refused: PostgreSQL cannot compare such text).
+        self.fields["username"] = NirFormField(
+            check=False,
+            label=_("Identifiant (n° de sécurité sociale)"),
+            widget=forms.TextInput(
+                attrs={
+                    "autofocus": True,
+                    "autocapitalize": "none",
+                    "autocomplete": "username",
+                    "spellcheck": "false",
+                }
+            ),
+        )
 
     def clean(self):
         # AuthenticationForm.clean() would call authenticate(): a password check outside the

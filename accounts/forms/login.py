@@ -3,15 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nir.fields import NirFormField
+
 BAD_CREDENTIALS = _("Identifiant ou mot de passe incorrect.")
 
 
 class LoginForm(forms.Form):
     # The field is named "username" because django-axes reads it (AXES_USERNAME_FORM_FIELD).
-    username = forms.CharField(
+    # NirFormField(check=False): any identifier is taken, normalised; the gate answers.
+    username = NirFormField(
+        check=False,
         label=_("Identifiant"),
         help_text=_("Votre numéro de sécurité sociale (13 chiffres et la clé)"),
-        max_length=40,
         widget=forms.TextInput(
             attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}
         ),

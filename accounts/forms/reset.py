@@ -4,15 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.passwords import PASSWORD_RULES, NewPasswordForm, password_field
+from nir.fields import NirFormField
 
 __all__ = ["PASSWORD_RULES", "ResetRequestForm", "SetPasswordForm"]
 
 
 class ResetRequestForm(forms.Form):
-    identifiant = forms.CharField(
+    identifiant = NirFormField(
+        check=False,
         label=_("Identifiant"),
         help_text=_("Votre numéro de sécurité sociale (13 chiffres et la clé)"),
-        max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
     courriel = forms.EmailField(

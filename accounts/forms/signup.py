@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import nir as nir_rules
 from accounts import password_rules
 from accounts.captcha_audio import espeak_available
 from accounts.flows.signup import unsaved_titulaire
@@ -16,6 +15,8 @@ from accounts.forms.names import NAME_HELP, NameField
 from accounts.forms.passwords import NewPasswordForm, password_field
 from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
 from accounts.models import Civilite
+from nir import rules as nir_rules
+from nir.fields import NirFormField
 
 CGU_REQUIRED = _(
     "Merci de valider les Conditions Générales d'Utilisation afin de pouvoir poursuivre votre "
@@ -66,10 +67,9 @@ class SignupCaptchaInput(CaptchaTextInput):
 
 
 class IdentityForm(PhoneCleaningMixin, forms.Form):
-    nir = forms.CharField(
+    nir = NirFormField(
         label=_("N° de sécurité sociale"),
         help_text=_("13 chiffres et la clé de 2 chiffres, avec ou sans espaces."),
-        max_length=40,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"}
         ),
@@ -119,21 +119,13 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
         },
     )
 
-    def clean_nir(self):
-        raw = self.cleaned_data["nir"]
-        try:
-            info = nir_rules.validate_nir(raw)
-        except nir_rules.NirError as error:
-            raise ValidationError(error.message, code=error.code) from None
-        self._nir_info = info
-        return nir_rules.normalize_nir(raw)
-
     def clean_email(self):
         return BaseUserManager.normalize_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
-        info = getattr(self, "_nir_info", None)
+        # A valid normal NIR when present (NirFormField): read, not cleaned again.
+        info = nir_rules.validate_nir(cleaned["nir"]) if "nir" in cleaned else None
         civilite = cleaned.get("civilite")
         if info is not None and civilite and not nir_rules.sex_matches_civilite(info, civilite):
             self.add_error(

@@ -123,7 +123,9 @@ def locked_message(identifier: str) -> str:
 def lockout_response(request, *args, **kwargs):
     """The login page with the lockout notice (HTTP 429). Also called by axes' middleware with
     (request, original_response, credentials); the arguments after request are ignored."""
-    message = locked_message(request.POST.get("username", ""))
+    form = LoginForm(request.POST)
+    form.is_valid()  # the identifier as the login cleaned it (normal), or "" if it was not
+    message = locked_message(form.cleaned_data.get("username", ""))
     return _render(request, LoginForm(), status=429, locked=message)
 
 

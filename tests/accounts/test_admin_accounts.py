@@ -26,7 +26,7 @@ def test_list_masks_nir(client, accounts_staff, make_titulaire):
     client.force_login(accounts_staff)
     html = client.get(reverse("admin:accounts_titulaire_changelist")).content.decode()
     assert "Durand" in html
-    assert other.nir not in html and other.nir_masque in html
+    assert other.nir not in html and other.masked_nir in html
 
 
 def test_search_by_exact_nir_with_spaces(client, accounts_staff, make_titulaire):
@@ -38,7 +38,7 @@ def test_search_by_exact_nir_with_spaces(client, accounts_staff, make_titulaire)
         client, reverse("admin:accounts_titulaire_changelist"), spaced
     ).content.decode()
     assert "Durand" in html and "Petit" not in html
-    assert other.nir not in html and other.nir_masque in html
+    assert other.nir not in html and other.masked_nir in html
     partial = client.get(
         reverse("admin:accounts_titulaire_changelist"), {"q": other.nir[:7]}
     ).content.decode()
@@ -91,7 +91,7 @@ def test_pending_admin_actions(client, accounts_staff, nir_factory, mailoutbox):
     client.force_login(accounts_staff)
     url = reverse("admin:accounts_pendingsignup_changelist")
     html = client.get(url).content.decode()
-    assert first.pending.nir not in html and first.pending.nir_masque in html
+    assert first.pending.nir not in html and first.pending.masked_nir in html
     response = client.post(
         url, {"action": "resend_link", "_selected_action": [first.pending.pk]}, follow=True
     )
@@ -119,7 +119,7 @@ def test_pending_search_exact_nir(client, accounts_staff, nir_factory):
 
 
 def test_operator_logs_into_the_admin_with_a_spaced_nir(client, make_titulaire):
-    from accounts.nir import format_nir
+    from nir.rules import format_nir
     from tests.fixtures.accounts import PASSWORD
 
     operator = make_titulaire(is_staff=True)

@@ -35,7 +35,7 @@ def test_summary_shows_masked_nir_and_formatted_phones(client, make_titulaire):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<h1") == 1 and "Mes informations personnelles" in html
-    assert user.nir_masque in html and user.nir not in html
+    assert user.masked_nir in html and user.nir not in html
     assert "01 39 98 12 34" in html and "06 39 98 12 34" in html
     assert "Léa" in html and "Dupont" in html and user.email in html
     assert "Madame" in html

@@ -55,7 +55,7 @@ def test_profile_pages(page, camille):
     page.goto(reverse("accounts:synthese"))
     page.get_by_role("link", name="Mes informations personnelles").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Mes informations personnelles"
-    assert page.get_by_text(camille.nir_masque).is_visible()
+    assert page.get_by_text(camille.masked_nir).is_visible()
     assert_accessible(page, "informations")
     screenshot(page, "profile-informations")
 

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_nir_generator(page):
-    from accounts import nir as nir_rules
+    from nir import rules as nir_rules
 
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto("/")

@@ -194,7 +194,7 @@ def test_ten_invitations_an_hour(camille_client, camille, database_cache):
 def test_masked_nir_in_admin_list(staff_client, make_delegation, camille, karim):
     make_delegation()
     html = staff_client.get(reverse("admin:delegations_delegation_changelist")).content.decode()
-    assert camille.nir_masque in html and karim.nir_masque in html
+    assert camille.masked_nir in html and karim.masked_nir in html
     assert camille.nir not in html and karim.nir not in html
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accounts import nir as nir_rules
 from demo import services
+from nir import rules as nir_rules
 
 pytestmark = pytest.mark.django_db
 

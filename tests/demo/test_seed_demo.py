@@ -6,9 +6,9 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from accounts import nir as nir_rules
 from accounts.models import Titulaire
 from demo import seeding
+from nir import rules as nir_rules
 from tests.fixtures import fake_seeder
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,11 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accounts import nir as nir_rules
 from audit.models import AuditEntry, Event
 from hours import importer, services
 from hours.importer import parse_declarations
 from hours.models import EmployerDeclaration, LedgerEntry
+from nir import rules as nir_rules
 
 TODAY = date(2019, 6, 1)
 

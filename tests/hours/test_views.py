@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from accounts import nir as nir_rules
 from audit.models import AuditEntry, Event
 from delegations.access import ACTING_FOR
 from delegations.models import Delegation, Niveau, Statut
 from hours import services
 from hours.models import DifDeclaration, LedgerKind
+from nir import rules as nir_rules
 from tests.fixtures.accounts import admin_nir_search
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ EQUIVALENTS_FILE = Path(__file__).with_name("EQUIVALENT_MUTANTS.md")
 KILLED_CODES = {1, 3}
 TIMEOUT_CODES = {36, 24, -24, 152, 255}
 STATUS = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 37: "type check"}
-# A heading per equivalent mutant: "### `accounts.nir.x_age_on__mutmut_7`".
+# A heading per equivalent mutant: "### `nir.rules.x_age_on__mutmut_7`".
 _EQUIVALENT_ID = re.compile(r"^#+\s*`([\w.]+__mutmut_\d+)`", re.MULTILINE)
 
 
@@ -43,7 +43,7 @@ def equivalent_ids(text: str) -> set[str]:
 
 
 def module_of(mutant: str) -> str:
-    # "accounts.nir.x_age_on__mutmut_7" and "delegations.models.xǁDelegationǁis_expired__mutmut_1"
+    # "nir.rules.x_age_on__mutmut_7" and "delegations.models.xǁDelegationǁis_expired__mutmut_1"
     return mutant.split(".x", 1)[0] if ".x" in mutant else mutant.rsplit(".", 1)[0]
 
 

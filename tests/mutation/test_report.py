@@ -18,7 +18,7 @@ def test_status_of_mutmut_exit_codes():
 
 
 def test_module_of_functions_and_methods():
-    assert report.module_of("accounts.nir.x_age_on__mutmut_7") == "accounts.nir"
+    assert report.module_of("nir.rules.x_age_on__mutmut_7") == "nir.rules"
     assert (
         report.module_of("delegations.models.xǁDelegationǁis_in_force__mutmut_2")
         == "delegations.models"

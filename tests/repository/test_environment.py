@@ -132,7 +132,7 @@ def test_the_settings_variables_named_by_the_issue_are_found_and_documented():
     found = portal_variables()
     for name in (
         "DJANGO_SECRET_KEY",
-        "PORTAL_AUDIT_KEY",
+        "PORTAL_NIR_HASH_KEY",
         "DJANGO_CSRF_TRUSTED_ORIGINS",
         "PORTAL_PRIVATE_MEDIA",
         "PORTAL_TASKS_BACKEND",

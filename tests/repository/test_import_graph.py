@@ -22,15 +22,6 @@ NOT_PRODUCTION_FILES = {
     "gunicorn.conf.py",
     "cpf_portal/test_settings.py",
 }
-# The NIR kernel's modules that still live in accounts/ until its own package takes them
-# (issue 11, point 1): they count as `nir`. A name whose file is gone is simply not used.
-NIR_KERNEL_IN_ACCOUNTS = (
-    "accounts.nir",
-    "accounts.masking",
-    "accounts.logging",
-    "accounts.backends",
-    "accounts.admin_search",
-)
 
 
 def parse_floors(text: str) -> tuple[dict[str, int], dict[str, set[str]]]:
@@ -71,10 +62,7 @@ def production_modules() -> dict[str, Path]:
 
 
 def node_of(module: str, names) -> str | None:
-    """The listed name a module belongs to: the NIR kernel's, else the longest listed prefix."""
-    for kernel in NIR_KERNEL_IN_ACCOUNTS:
-        if module == kernel or module.startswith(kernel + "."):
-            return "nir"
+    """The listed name a module belongs to: the longest listed prefix."""
     best = None
     for name in names:
         if (module == name or module.startswith(name + ".")) and len(name) > len(best or ""):

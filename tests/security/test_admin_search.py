@@ -7,7 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from accounts import nir as nir_rules
+from nir import rules as nir_rules
 from tests.fixtures.accounts import admin_nir_search
 
 pytestmark = pytest.mark.django_db

@@ -14,12 +14,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.backends import nir_digest
 from accounts.flows.reset import make_link_token
 from audit.models import AuditEntry, Event
 from delegations.models import Delegation
 from dossiers import services as dossier_services
 from dossiers import transitions
+from nir.digest import nir_digest
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.catalogue import make_training
 from tests.fixtures.hours import give

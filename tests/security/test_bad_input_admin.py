@@ -126,7 +126,7 @@ SEARCHED_LISTS = [
 
 @pytest.mark.parametrize("name", SEARCHED_LISTS)
 def test_admin_search_survives_any_term(staff_client, name):
-    """The POSTed search box (accounts/admin_search.py), then the list it redirects to."""
+    """The POSTed search box (nir/admin_search.py), then the list it redirects to."""
     url = reverse(name)
 
     @FUZZ

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts import nir as nir_rules
 from accounts.models import Titulaire
 from demo.seeding import DEMO_PASSWORD, OPERATOR_PASSWORD
 from dossiers.models import Dossier
+from nir import rules as nir_rules
 from tests.fixtures.browser import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

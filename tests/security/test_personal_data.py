@@ -13,9 +13,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts import nir as nir_rules
-from accounts.logging import MaskNirFilter
 from accounts.models import PendingSignup, Titulaire
+from nir import rules as nir_rules
+from nir.logging import MaskNirFilter
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.personal_data import leaks, nir_forms
 from tests.fixtures.signup import complete_signup

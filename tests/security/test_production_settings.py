@@ -40,7 +40,7 @@ with override_settings(STORAGES=static):
     import random
     from django_tasks_db.models import DBTaskResult
     from accounts.flows.signup import register
-    from accounts.nir import generate_fictitious_nir
+    from nir.rules import generate_fictitious_nir
     from tests.fixtures.signup import identity
     nir = generate_fictitious_nir(random.Random(7), sex="F", min_age=20, max_age=50)
     register(identity(nir), "Camille2015!x")
@@ -88,18 +88,18 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_production_refuses_to_start_without_an_audit_key(tmp_path):
+def test_production_refuses_to_start_without_a_nir_hash_key(tmp_path):
     """The NIR's keyed hash has its own key: no silent fallback to the secret key."""
     env = production_env(tmp_path)
-    env.pop("PORTAL_AUDIT_KEY")
+    env.pop("PORTAL_NIR_HASH_KEY")
     result = run(["manage.py", "check"], env)
     assert result.returncode != 0
-    assert "PORTAL_AUDIT_KEY" in result.stderr
+    assert "PORTAL_NIR_HASH_KEY" in result.stderr
 
 
 DIGEST = (
-    "import django, json; django.setup(); from accounts.backends import nir_digest; "
-    "print('JSON' + json.dumps(nir_digest('1 82 12 18 367 000 51')))"
+    "import django, json; django.setup(); from nir.digest import nir_digest; "
+    "print('JSON' + json.dumps(nir_digest('182121836700051')))"
 )
 
 
@@ -109,17 +109,17 @@ def digest(env) -> str:
     return json.loads(result.stdout.split("JSON", 1)[1])
 
 
-def test_the_audit_key_does_not_follow_the_secret_key(tmp_path):
+def test_the_nir_hash_key_does_not_follow_the_secret_key(tmp_path):
     """Rotating DJANGO_SECRET_KEY leaves every lockout key and audit hash as it was, in
     production and in the demo (whose fixed development key is not the secret key either);
-    rotating PORTAL_AUDIT_KEY changes them."""
+    rotating PORTAL_NIR_HASH_KEY changes them."""
     production = production_env(tmp_path)
     rotated = {**production, "DJANGO_SECRET_KEY": "rotated-" + "x7Wq" * 12}
     assert digest(production) == digest(rotated)
-    assert digest({**production, "PORTAL_AUDIT_KEY": "another-" + "Lp2z" * 12}) != digest(
+    assert digest({**production, "PORTAL_NIR_HASH_KEY": "another-" + "Lp2z" * 12}) != digest(
         production
     )
-    demo = {key: value for key, value in production.items() if key != "PORTAL_AUDIT_KEY"}
+    demo = {key: value for key, value in production.items() if key != "PORTAL_NIR_HASH_KEY"}
     demo["PORTAL_DEMO"] = "1"
     assert digest(demo) == digest({**demo, "DJANGO_SECRET_KEY": "rotated-" + "x7Wq" * 12})
 

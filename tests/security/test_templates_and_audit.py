@@ -101,7 +101,7 @@ def test_audit_holds_a_keyed_hash_never_the_nir(nir_factory, settings):
     values = [str(getattr(entry, f.attname)) for f in AuditEntry._meta.concrete_fields]
     assert not any(nir in value for value in values)
     assert len(entry.subject_hash) == 64
-    settings.AUDIT_HASH_KEY = "another-key"
+    settings.NIR_HASH_KEY = "another-key"
     other = record(Event.LOGIN_FAILURE, nir=nir)
     assert other.subject_hash != entry.subject_hash  # keyed: no rainbow table of NIRs
 

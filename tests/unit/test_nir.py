@@ -1,4 +1,4 @@
-"""NIR rules (accounts.nir). Only fictitious numbers: order number 000, never allocated."""
+"""NIR rules (nir.rules). Only fictitious numbers: order number 000, never allocated."""
 
 import random
 from datetime import date
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accounts import nir as nir_rules
-from accounts.nir import NirError
+from nir import rules as nir_rules
+from nir.rules import NirError
 
 
 def independent_key(body: str) -> str:

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts import nir as nir_rules
 from demo import seeding
+from nir import rules as nir_rules
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from django.contrib.admin.views.main import SEARCH_VAR
 from django.http import HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from accounts import nir as nir_rules
+from nir import rules as nir_rules
 
 FLAG = "recherche_nir"
 MARKER = "_recherche"  # hidden field of the search form: a search, not an admin action
