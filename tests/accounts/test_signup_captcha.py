@@ -13,7 +13,8 @@ import pytest
 from captcha.conf import settings as captcha_settings
 from captcha.models import CaptchaStore
 from django.urls import reverse
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings as examples
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -34,10 +35,11 @@ def new_key():
 
 
 @pytest.fixture
-def no_espeak(monkeypatch, tmp_path):
+def no_espeak(monkeypatch, tmp_path, settings):
     """A machine without espeak-ng: nothing on the PATH, no ESPEAK_PATH, no subprocess."""
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setenv("ESPEAK_PATH", "")
+    settings.ESPEAK_PATH = ""  # the setting the portal once read
 
     def refuse(*args, **kwargs):
         raise AssertionError("no program may run to speak the captcha")
@@ -98,7 +100,7 @@ def test_captcha_is_single_use(client, nir_factory):
 # The image
 
 
-@settings(max_examples=300, deadline=None)
+@examples(max_examples=300, deadline=None)
 @given(
     text=st.text(alphabet=captcha_text.ALPHABET, min_size=6, max_size=6),
     seed=st.text(max_size=40),
