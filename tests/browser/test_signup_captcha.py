@@ -48,13 +48,13 @@ def test_step2_captcha_at_360px_without_espeak(page, monkeypatch, tmp_path, sett
     page.get_by_role("button", name="Continuer").click()
     image = page.get_by_role("img", name="Image contenant les 6 caractères à recopier")
     expect(image).to_be_visible()
-    page.wait_for_function("document.querySelector('[data-captcha-image]').complete")
+    image.evaluate("i => i.complete || new Promise(done => i.addEventListener('load', done))")
     # Drawn whole (not scaled down) inside the 360 px page.
     size = image.evaluate("i => [i.naturalWidth, i.clientWidth, i.getBoundingClientRect().right]")
     assert size[0] == size[1] == captcha_image.WIDTH and size[2] <= NARROW["width"]
     assert_accessible(page, "étape 2, captcha à 360 px")
-    page.locator(".captcha-box").screenshot(path=str(_shot("signup_captcha_box-360")))
-    screenshot(page, "signup_2_captcha", narrow=False)
+    page.locator(".captcha-box").scroll_into_view_if_needed()
+    screenshot(page, "signup_2_captcha-360", narrow=False, full_page=False)
 
     audio = page.locator("audio[data-captcha-audio]")
     first_audio = audio.get_attribute("src")
@@ -74,10 +74,3 @@ def test_step2_captcha_at_360px_without_espeak(page, monkeypatch, tmp_path, sett
     page.get_by_label("Contrôle de sécurité").fill(challenge(page).lower())
     page.get_by_role("button", name="Continuer").click()
     expect(page.locator("ol.steps li[aria-current='step']")).to_contain_text("Saisir son mot")
-
-
-def _shot(name: str):
-    from tests.fixtures.browser import SCREENSHOTS
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS / f"{name}.png"
