@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 DEMO_ENV := PORTAL_DEMO=1
-APT_PACKAGES := chromium espeak-ng
+APT_PACKAGES := chromium
 
 .PHONY: install install-prod demo serve test lint worker system-deps check-deploy bench bench-scale \
 	load bench-rules mutation clean
@@ -47,7 +47,8 @@ serve: install-prod
 worker: install-prod
 	$(PY) manage.py db_worker
 
-# Debian packages the tests need: Chromium for the browser tests, espeak-ng for the audio captcha.
+# Debian packages the tests need: Chromium for the browser tests. (The audio captcha needs none:
+# its clips are in accounts/captcha_audio/.)
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.urls import re_path
 from django.utils.translation import gettext as _
 
+from accounts import captcha_image
 from cpf_portal import ratelimit
 
 # A person needs a few challenges; a training room shares one address: a few dozen people, a
@@ -66,17 +67,18 @@ def limited_per_ip(limit: ratelimit.Limit):
     return decorator
 
 
-# django-simple-captcha's own addresses (captcha.urls), same names, each behind its limit.
+# django-simple-captcha's own addresses (captcha.urls), same names, each behind its limit; the
+# image is the portal's own drawing (accounts/captcha_image.py).
 urlpatterns = [
     re_path(
         r"image/(?P<key>\w+)/$",
-        limited_per_ip(IMAGE_LIMIT)(captcha_views.captcha_image),
+        limited_per_ip(IMAGE_LIMIT)(captcha_image.captcha_image),
         name="captcha-image",
         kwargs={"scale": 1},
     ),
     re_path(
         r"image/(?P<key>\w+)@2/$",
-        limited_per_ip(IMAGE_LIMIT)(captcha_views.captcha_image),
+        limited_per_ip(IMAGE_LIMIT)(captcha_image.captcha_image),
         name="captcha-image-2x",
         kwargs={"scale": 2},
     ),

@@ -301,19 +301,17 @@ SIGNUP_IP_LIMIT_PER_HOUR = int(
     os.environ.get("PORTAL_SIGNUP_IP_LIMIT") or (100 if PORTAL_DEMO else 10)
 )
 
-# Captcha: 6 characters, case-insensitive, as on the 2015 portal (docs/RULES.md).
+# Captcha (django-simple-captcha): 6 characters, case-insensitive, single-use, as on the 2015
+# portal (docs/RULES.md). Drawn from an alphabet without look-alikes (accounts/captcha_text.py);
+# the image is the portal's own (accounts/captcha_image.py: letters never overlap), so the
+# library's drawing settings (font, size, rotation, noise) are not used; the audio version
+# joins recorded French clips (accounts/captcha_audio.py). No test mode: every captcha is
+# read, by people and by the tests (from CaptchaStore, as a person reads the image).
+CAPTCHA_CHALLENGE_FUNCT = "accounts.captcha_text.challenge"
 CAPTCHA_LENGTH = 6
-CAPTCHA_IMAGE_SIZE = (180, 60)
-CAPTCHA_FONT_SIZE = 36
-CAPTCHA_FOREGROUND_COLOR = "#5b2a86"
 CAPTCHA_TIMEOUT = 20  # minutes
-# Test mode accepts "PASSED" as every captcha's answer: for trying the pages by hand, never
-# where the captcha must stop bots.
-CAPTCHA_TEST_MODE = env_bool("PORTAL_CAPTCHA_TEST_MODE")
-if CAPTCHA_TEST_MODE and PRODUCTION:
-    raise ImproperlyConfigured("PORTAL_CAPTCHA_TEST_MODE est refusé en production.")
+CAPTCHA_TEST_MODE = False
 CAPTCHA_2X_IMAGE = False
-ESPEAK_PATH = os.environ.get("ESPEAK_PATH", "/usr/bin/espeak-ng")
 
 # Lockout: 5 failures lock one identifier for 15 minutes. accounts.flows.gate reads these two
 # and decides, from counts taken before each password check; django-axes counted after the

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import password_rules
-from accounts.captcha_audio import espeak_available
+from accounts import captcha_image, password_rules
+from accounts.captcha_audio import clips_available
 from accounts.flows.signup import unsaved_titulaire
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.forms.passwords import NewPasswordForm, password_field
@@ -54,7 +54,8 @@ class SignupCaptchaInput(CaptchaTextInput):
                 if sub["type"] != "hidden":
                     sub["attrs"]["aria-describedby"] = " ".join(described)
         context["audio"] = reverse("accounts:captcha_audio", kwargs={"key": self._key})
-        context["espeak"] = espeak_available()
+        context["audio_available"] = clips_available()
+        context["image_size"] = (captcha_image.WIDTH, captcha_image.HEIGHT)
         context["key"] = self._key
         return context
 

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.captcha_audio import spoken_challenge, synthesize
+from accounts.captcha_audio import clips_available, spoken_challenge
 from accounts.captcha_limits import NEW_CHALLENGE_LIMIT, limited_per_ip
 from accounts.flows import signup as flow
 from accounts.forms.signup import (
@@ -178,7 +178,8 @@ def tutorial(request, step):
 # Captcha: audio alternative (RGAA 1.5) and new characters.
 
 
-# Each audio version runs espeak-ng (up to 10 s of CPU): a few per person, not a flood.
+# Each audio version joins recorded clips (cheap), but is a CaptchaStore lookup and ~15 s of
+# sound: a few per person, not a flood.
 CAPTCHA_AUDIO_LIMIT = ratelimit.Limit("captcha_audio_ip", max_hits=60, window_seconds=3600)
 
 
@@ -186,12 +187,13 @@ CAPTCHA_AUDIO_LIMIT = ratelimit.Limit("captcha_audio_ip", max_hits=60, window_se
 def captcha_audio(request, key):
     if ratelimit.hit_and_check(CAPTCHA_AUDIO_LIMIT, ratelimit.client_ip(request)):
         return render(request, "accounts/signup/captcha_audio_unavailable.html", status=429)
+    # Security clock: the challenge's 20 minutes follow the real time.
     store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
     if store is None:
         raise Http404
-    audio = synthesize(spoken_challenge(store.challenge))
-    if audio is None:
+    if not clips_available():  # a checkout without its clips: say so, never a 500
         return render(request, "accounts/signup/captcha_audio_unavailable.html", status=503)
+    audio = spoken_challenge(store.challenge)
     response = HttpResponse(audio, content_type="audio/wav")
     disposition = "attachment" if request.GET.get("telecharger") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="controle-de-securite.wav"'
