@@ -8,7 +8,8 @@ API for other apps:
 - mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry (once per dossier;
   raises InsufficientHours)
 - recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None (once per dossier)
-- dif_balance, declare_dif, lock_dif, mobilise_dif, recredit_dif (hours.dif)
+- mobilise_dif, recredit_dif: the same for DIF hours (one movement function serves both books)
+- dif_balance, declare_dif, lock_dif (hours.dif)
 - account_summary(titulaire) -> AccountSummary
 - credit_declarations(rows, actor=None) / import_declarations(data, source_name, ...)
 - add_movement(nir, kind, hours, label, actor) (staff: abondement or correction)
@@ -28,6 +29,7 @@ Crediting declarations (the portal's readings):
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
@@ -35,6 +37,7 @@ from typing import BinaryIO
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import nir as nir_rules
 from audit.models import Event
@@ -48,8 +51,6 @@ from hours.dif import (  # noqa: F401 - re-exported API
     dif_declaration,
     dif_used,
     lock_dif,
-    mobilise_dif,
-    recredit_dif,
     set_dif_balance,
 )
 from hours.importer import DeclarationReader, RowError, year_problem
@@ -61,7 +62,7 @@ from hours.locking import (  # noqa: F401 - re-exported API
     lock_account,
     lock_staged_accounts,
 )
-from hours.models import EmployerDeclaration, LedgerEntry, LedgerKind
+from hours.models import DifKind, DifMovement, EmployerDeclaration, LedgerEntry, LedgerKind
 from hours.staging import BATCH_ROWS, Staging
 
 MARCH = "mars"
@@ -77,65 +78,118 @@ def cpf_balance(nir: str) -> int:
     return LedgerEntry.objects.for_nir(nir).balance()
 
 
-def mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry:
-    """Debit CPF hours for a validated dossier. Call inside the caller's transaction.atomic();
-    the NIR stays locked until it commits. A second call for the same dossier returns the
-    first entry and debits nothing."""
+@dataclass(frozen=True)
+class _Book:
+    """One of the two kinds of hours a dossier moves: CPF (the ledger) or DIF (its
+    movements). mobilise() and recredit() serve both."""
+
+    model: type  # LedgerEntry or DifMovement: nir, kind, hours, dossier_id, dossier_ref
+    mobilisation: str
+    recredit: str
+    balance: Callable[[str], int | None]  # None: the DIF balance was never entered
+    shortfall: str  # "%(a)s heures … disponibles pour %(h)s demandées"
+    labelled: bool  # the ledger keeps a label and who moved the hours; DIF movements do not
+
+
+CPF = _Book(
+    LedgerEntry,
+    LedgerKind.MOBILISATION,
+    LedgerKind.RECREDIT,
+    cpf_balance,
+    gettext_lazy("%(a)s heures CPF disponibles pour %(h)s demandées"),
+    labelled=True,
+)
+DIF = _Book(
+    DifMovement,
+    DifKind.MOBILISATION,
+    DifKind.RECREDIT,
+    dif_balance,
+    gettext_lazy("%(a)s heures DIF disponibles pour %(h)s demandées"),
+    labelled=False,
+)
+
+
+def _mobilise(book: _Book, nir, hours, dossier_id, dossier_ref, actor=None):
+    """Debit hours for a validated dossier, once per dossier (a second call returns the first
+    movement and debits nothing). Inside the caller's transaction, the NIR stays locked until
+    it commits."""
     nir = _norm(nir)
     hours = int(hours)
     if hours <= 0:
         raise ValueError("hours must be > 0")
     with transaction.atomic():
         lock_account(nir)
-        existing = LedgerEntry.objects.filter(
-            dossier_id=dossier_id, kind=LedgerKind.MOBILISATION
-        ).first()
+        existing = book.model.objects.filter(dossier_id=dossier_id, kind=book.mobilisation).first()
         if existing is not None:
             if existing.nir != nir:
                 raise ValueError("dossier already mobilised for another NIR")
             return existing
-        available = cpf_balance(nir)
+        available = book.balance(nir)
+        if available is None:
+            raise InsufficientHours(_("Le solde d'heures DIF n'a pas été renseigné."))
         if available < hours:
-            raise InsufficientHours(
-                _("%(a)s heures CPF disponibles pour %(h)s demandées")
-                % {"a": available, "h": hours}
-            )
-        return LedgerEntry.objects.create(
+            raise InsufficientHours(str(book.shortfall) % {"a": available, "h": hours})
+        extra = {}
+        if book.labelled:
+            label = _("Dossier %(ref)s") % {"ref": dossier_ref} if dossier_ref else ""
+            extra = {"label": label, "created_by": actor}
+        return book.model.objects.create(
             nir=nir,
-            kind=LedgerKind.MOBILISATION,
+            kind=book.mobilisation,
             hours=-hours,
             dossier_id=dossier_id,
             dossier_ref=dossier_ref or "",
-            label=_("Dossier %(ref)s") % {"ref": dossier_ref} if dossier_ref else "",
-            created_by=actor,
+            **extra,
         )
 
 
-def recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None:
+def _recredit(book: _Book, nir, dossier_id, dossier_ref, actor=None):
     """Give back exactly what the dossier mobilised, once. None if it mobilised nothing."""
     nir = _norm(nir)
     with transaction.atomic():
         lock_account(nir)
-        debit = LedgerEntry.objects.filter(
-            dossier_id=dossier_id, kind=LedgerKind.MOBILISATION, nir=nir
+        debit = book.model.objects.filter(
+            dossier_id=dossier_id, kind=book.mobilisation, nir=nir
         ).first()
         if debit is None:
             return None
-        existing = LedgerEntry.objects.filter(
-            dossier_id=dossier_id, kind=LedgerKind.RECREDIT
-        ).first()
+        existing = book.model.objects.filter(dossier_id=dossier_id, kind=book.recredit).first()
         if existing is not None:
             return existing
         ref = dossier_ref or debit.dossier_ref
-        return LedgerEntry.objects.create(
+        extra = {}
+        if book.labelled:
+            label = _("Annulation du dossier %(ref)s") % {"ref": ref}
+            extra = {"label": label, "created_by": actor}
+        return book.model.objects.create(
             nir=nir,
-            kind=LedgerKind.RECREDIT,
+            kind=book.recredit,
             hours=-debit.hours,
             dossier_id=dossier_id,
             dossier_ref=ref,
-            label=_("Annulation du dossier %(ref)s") % {"ref": ref},
-            created_by=actor,
+            **extra,
         )
+
+
+def mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry:
+    """Debit CPF hours for a validated dossier (raises InsufficientHours)."""
+    return _mobilise(CPF, nir, hours, dossier_id, dossier_ref, actor)
+
+
+def recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None:
+    """Give back the CPF hours a cancelled dossier mobilised, once."""
+    return _recredit(CPF, nir, dossier_id, dossier_ref, actor)
+
+
+def mobilise_dif(nir, hours, dossier_id, dossier_ref) -> DifMovement:
+    """Debit DIF hours for a dossier, once (raises InsufficientHours, also when the DIF
+    balance was never entered)."""
+    return _mobilise(DIF, nir, hours, dossier_id, dossier_ref)
+
+
+def recredit_dif(nir, dossier_id, dossier_ref) -> DifMovement | None:
+    """Give back the DIF hours a cancelled dossier used, once. None if it used none."""
+    return _recredit(DIF, nir, dossier_id, dossier_ref)
 
 
 def add_movement(nir, kind, hours, label, actor, *, request=None) -> LedgerEntry:
