@@ -7,7 +7,8 @@ which is what other apps import."""
 import uuid
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,15 +25,27 @@ def dif_declaration(nir: str) -> DifDeclaration | None:
     return DifDeclaration.objects.filter(nir=nir_rules.normalize_nir(nir)).first()
 
 
-def _balance_of(declaration: DifDeclaration) -> int:
-    used = DifMovement.objects.filter(nir=declaration.nir).aggregate(t=Sum("hours"))["t"] or 0
-    return declaration.hours + used
+def dif_declaration_with_balance(nir: str) -> DifDeclaration | None:
+    """The declaration with `moved` (the net hours of its movements, <= 0) read in the same
+    query: its balance is `hours + moved`."""
+    moved = (
+        DifMovement.objects.filter(nir=OuterRef("nir"))
+        .order_by()  # the model's ordering would split the sum's GROUP BY
+        .values("nir")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return (
+        DifDeclaration.objects.filter(nir=nir_rules.normalize_nir(nir))
+        .annotate(moved=Coalesce(Subquery(moved), 0))
+        .first()
+    )
 
 
 def dif_balance(nir: str) -> int | None:
     """DIF hours available, or None when the titulaire has not entered the DIF balance yet."""
-    declaration = dif_declaration(nir)
-    return None if declaration is None else _balance_of(declaration)
+    declaration = dif_declaration_with_balance(nir)
+    return None if declaration is None else declaration.hours + declaration.moved
 
 
 def dif_used(nir: str) -> int:

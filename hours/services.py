@@ -35,6 +35,7 @@ from datetime import date
 from typing import BinaryIO
 
 from django.db import connection, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,6 +50,7 @@ from hours.dif import (  # noqa: F401 - re-exported API
     declare_dif,
     dif_balance,
     dif_declaration,
+    dif_declaration_with_balance,
     dif_used,
     lock_dif,
     set_dif_balance,
@@ -463,13 +465,15 @@ def next_credit_month_text(today: date | None = None) -> str:
 
 
 def account_summary(titulaire, today: date | None = None) -> AccountSummary:
+    """Two queries: the ledger's sum and row count, the DIF declaration with its balance."""
     nir = titulaire.nir
-    declaration = dif_declaration(nir)
+    ledger = LedgerEntry.objects.for_nir(nir).aggregate(balance=Sum("hours"), rows=Count("pk"))
+    declaration = dif_declaration_with_balance(nir)
     return AccountSummary(
-        cpf_balance=cpf_balance(nir),
-        has_cpf_credits=LedgerEntry.objects.for_nir(nir).exists(),
+        cpf_balance=ledger["balance"] or 0,
+        has_cpf_credits=bool(ledger["rows"]),
         dif_declared=declaration is not None,
-        dif_balance=dif_balance(nir) if declaration is not None else None,
+        dif_balance=None if declaration is None else declaration.hours + declaration.moved,
         dif_locked=bool(declaration and declaration.is_locked),
         first_credit_month_text=next_credit_month_text(today),
     )
