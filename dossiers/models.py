@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +49,13 @@ class DossierQuerySet(models.QuerySet):
 
     def closed(self):
         return self.filter(status__in=transitions.CLOSED_STATUSES)
+
+    def status_counts(self) -> dict[str, int]:
+        """{"open": n, "closed": n}, in one query."""
+        return self.aggregate(
+            open=Count("pk", filter=Q(status__in=transitions.OPEN_STATUSES)),
+            closed=Count("pk", filter=Q(status__in=transitions.CLOSED_STATUSES)),
+        )
 
     def visible_to_delegate(self):
         return self.filter(confidential=False)

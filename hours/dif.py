@@ -1,19 +1,21 @@
 """The DIF balance: entered by the titulaire (0 to 120 h, even 0), locked once a dossier using
 DIF hours is validated; its use is tracked in DifMovement (balance = declared - used +
-recredited). DIF hours never count toward the CPF accrual ceiling. Re-exported by
-hours.services, which is what other apps import."""
+recredited), written by hours.services.mobilise_dif / recredit_dif with the CPF's movement
+function. DIF hours never count toward the CPF accrual ceiling. Re-exported by hours.services,
+which is what other apps import."""
 
 import uuid
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Event
 from audit.services import record
-from hours.locking import DifError, DifLocked, InsufficientHours, lock_account
-from hours.models import DifDeclaration, DifKind, DifMovement
+from hours.locking import DifError, DifLocked, lock_account
+from hours.models import DifDeclaration, DifMovement
 
 DIF_MAX = 120
 
@@ -22,15 +24,25 @@ def dif_declaration(nir: str) -> DifDeclaration | None:
     return DifDeclaration.objects.filter(nir=nir).first()
 
 
-def _balance_of(declaration: DifDeclaration) -> int:
-    used = DifMovement.objects.filter(nir=declaration.nir).aggregate(t=Sum("hours"))["t"] or 0
-    return declaration.hours + used
+def dif_declaration_with_balance(nir: str) -> DifDeclaration | None:
+    """The declaration with `moved` (the net hours of its movements, <= 0) read in the same
+    query: its balance is `hours + moved`."""
+    moved = (
+        DifMovement.objects.filter(nir=OuterRef("nir"))
+        .order_by()  # the model's ordering would split the sum's GROUP BY
+        .values("nir")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return (
+        DifDeclaration.objects.filter(nir=nir).annotate(moved=Coalesce(Subquery(moved), 0)).first()
+    )
 
 
 def dif_balance(nir: str) -> int | None:
     """DIF hours available, or None when the titulaire has not entered the DIF balance yet."""
-    declaration = dif_declaration(nir)
-    return None if declaration is None else _balance_of(declaration)
+    declaration = dif_declaration_with_balance(nir)
+    return None if declaration is None else declaration.hours + declaration.moved
 
 
 def dif_used(nir: str) -> int:
@@ -89,58 +101,6 @@ def lock_dif(nir: str) -> DifDeclaration | None:
             declaration.locked_at = timezone.now()
             declaration.save(update_fields=["locked_at"])
     return declaration
-
-
-def mobilise_dif(nir, hours, dossier_id, dossier_ref) -> DifMovement:
-    """Debit DIF hours for a dossier, once (a second call returns the first movement)."""
-    hours = int(hours)
-    if hours <= 0:
-        raise ValueError("hours must be > 0")
-    with transaction.atomic():
-        lock_account(nir)
-        existing = DifMovement.objects.filter(
-            dossier_id=dossier_id, kind=DifKind.MOBILISATION
-        ).first()
-        if existing is not None:
-            if existing.nir != nir:
-                raise ValueError("dossier already mobilised for another NIR")
-            return existing
-        available = dif_balance(nir)
-        if available is None:
-            raise InsufficientHours(_("Le solde d'heures DIF n'a pas été renseigné."))
-        if available < hours:
-            raise InsufficientHours(
-                _("%(a)s heures DIF disponibles pour %(h)s demandées")
-                % {"a": available, "h": hours}
-            )
-        return DifMovement.objects.create(
-            nir=nir,
-            kind=DifKind.MOBILISATION,
-            hours=-hours,
-            dossier_id=dossier_id,
-            dossier_ref=dossier_ref or "",
-        )
-
-
-def recredit_dif(nir, dossier_id, dossier_ref) -> DifMovement | None:
-    """Give back the DIF hours a cancelled dossier used, once. None if it used none."""
-    with transaction.atomic():
-        lock_account(nir)
-        used = DifMovement.objects.filter(
-            dossier_id=dossier_id, kind=DifKind.MOBILISATION, nir=nir
-        ).first()
-        if used is None:
-            return None
-        existing = DifMovement.objects.filter(dossier_id=dossier_id, kind=DifKind.RECREDIT).first()
-        if existing is not None:
-            return existing
-        return DifMovement.objects.create(
-            nir=nir,
-            kind=DifKind.RECREDIT,
-            hours=-used.hours,
-            dossier_id=dossier_id,
-            dossier_ref=dossier_ref or used.dossier_ref,
-        )
 
 
 def set_dif_balance(nir, hours) -> DifDeclaration:

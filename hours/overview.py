@@ -1,13 +1,19 @@
-"""What "Mon compte d'heures" shows, read from the ledger (no writes)."""
+"""What "Mon compte d'heures" shows, read from the ledger (no writes): the page's one read
+model, in four queries (ledger, declarations, DIF declaration, DIF movements) whatever the
+number of rows. Movements of dossiers the viewer may not see are flagged in the same queries
+(`hidden_dossiers`, a QuerySet of those dossiers given by the page) and shown as one total."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, Value
+
 from hours import accrual
-from hours.dif import dif_declaration, dif_used
+from hours.dif import dif_declaration
 from hours.models import DifMovement, EmployerDeclaration, LedgerEntry, LedgerKind
+from hours.services import next_credit_month_text
 
 
 def french_number(value) -> str:
@@ -41,6 +47,7 @@ class DossierMovement:
     label: str
     cpf_hours: int | None
     dif_hours: int | None
+    hidden: bool = False  # a dossier the viewer may not see (a delegate: a confidential one)
 
 
 @dataclass(frozen=True)
@@ -53,31 +60,40 @@ class Overview:
     dif_balance: int | None
     dif_used: int
     dif_movements: list[DifMovement]
+    first_credit_month_text: str = ""
 
     @property
     def dossier_rows(self) -> list[DossierMovement]:
         """CPF and DIF movements of the dossiers, in date order."""
         rows = [
-            DossierMovement(e.created_at, e.dossier_ref, e.get_kind_display(), e.hours, None)
+            DossierMovement(
+                e.created_at, e.dossier_ref, e.get_kind_display(), e.hours, None, e.hidden
+            )
             for e in self.dossier_movements
         ] + [
-            DossierMovement(m.created_at, m.dossier_ref, m.get_kind_display(), None, m.hours)
+            DossierMovement(
+                m.created_at, m.dossier_ref, m.get_kind_display(), None, m.hours, m.hidden
+            )
             for m in self.dif_movements
         ]
         return sorted(rows, key=lambda row: (row.created_at, row.dossier_ref))
 
-    def dossier_rows_for(self, hidden_refs: set[str]):
-        """The rows a viewer may see, and the net (CPF, DIF) hours of the hidden dossiers'
-        rows, or None. A delegate sees confidential dossiers as one total, without dates or
-        count, so that the balance still adds up (hidden_refs: their references)."""
-        rows = self.dossier_rows
-        hidden = [row for row in rows if row.dossier_ref in hidden_refs]
-        visible = [row for row in rows if row.dossier_ref not in hidden_refs]
+    @property
+    def visible_rows(self) -> list[DossierMovement]:
+        """The rows the viewer may see."""
+        return [row for row in self.dossier_rows if not row.hidden]
+
+    @property
+    def confidential_total(self) -> tuple[int, int] | None:
+        """The net (CPF, DIF) hours of the hidden dossiers' rows, or None. A delegate sees
+        confidential dossiers as one total, without dates or count, so that the balance still
+        adds up."""
+        hidden = [row for row in self.dossier_rows if row.hidden]
         total = (
             sum(row.cpf_hours or 0 for row in hidden),
             sum(row.dif_hours or 0 for row in hidden),
         )
-        return visible, (total if any(total) else None)
+        return total if any(total) else None
 
     @property
     def is_empty(self) -> bool:
@@ -101,8 +117,15 @@ def _declarations_by_year(nir: str) -> dict[int, list[accrual.Declaration]]:
     return by_year
 
 
-def hours_overview(nir: str) -> Overview:
-    entries = list(LedgerEntry.objects.for_nir(nir))
+def _flag_hidden(movements, hidden_dossiers):
+    """Each movement with `hidden`: whether its dossier is one of `hidden_dossiers`."""
+    if hidden_dossiers is None:
+        return movements.annotate(hidden=Value(False))
+    return movements.annotate(hidden=Exists(hidden_dossiers.filter(pk=OuterRef("dossier_id"))))
+
+
+def hours_overview(nir: str, *, hidden_dossiers=None, today=None) -> Overview:
+    entries = list(_flag_hidden(LedgerEntry.objects.for_nir(nir), hidden_dossiers))
     declarations = _declarations_by_year(nir)
     years = []
     for entry in entries:
@@ -126,7 +149,8 @@ def hours_overview(nir: str) -> Overview:
         )
     years.sort(key=lambda line: line.year)
     dif = dif_declaration(nir)
-    dif_movements = list(DifMovement.objects.for_nir(nir))
+    dif_movements = list(_flag_hidden(DifMovement.objects.for_nir(nir), hidden_dossiers))
+    dif_moved = sum(m.hours for m in dif_movements)
     return Overview(
         years=years,
         top_ups=[e for e in entries if e.kind in (LedgerKind.ABONDEMENT, LedgerKind.CORRECTION)],
@@ -135,7 +159,8 @@ def hours_overview(nir: str) -> Overview:
         ],
         cpf_balance=sum(e.hours for e in entries),
         dif=dif,
-        dif_balance=None if dif is None else dif.hours + sum(m.hours for m in dif_movements),
-        dif_used=dif_used(nir) if dif is not None else 0,
+        dif_balance=None if dif is None else dif.hours + dif_moved,
+        dif_used=-dif_moved if dif is not None else 0,
         dif_movements=dif_movements,
+        first_credit_month_text=next_credit_month_text(today),
     )

@@ -8,7 +8,8 @@ API for other apps:
 - mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry (once per dossier;
   raises InsufficientHours)
 - recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None (once per dossier)
-- dif_balance, declare_dif, lock_dif, mobilise_dif, recredit_dif (hours.dif)
+- mobilise_dif, recredit_dif: the same for DIF hours (one movement function serves both books)
+- dif_balance, declare_dif, lock_dif (hours.dif)
 - account_summary(titulaire) -> AccountSummary
 - credit_declarations(rows, actor=None) / import_declarations(data, source_name, ...)
 - add_movement(nir, kind, hours, label, actor) (staff: abondement or correction)
@@ -28,14 +29,16 @@ Crediting declarations (the portal's readings):
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import Event
 from audit.services import record
@@ -46,10 +49,9 @@ from hours.dif import (  # noqa: F401 - re-exported API
     declare_dif,
     dif_balance,
     dif_declaration,
+    dif_declaration_with_balance,
     dif_used,
     lock_dif,
-    mobilise_dif,
-    recredit_dif,
     set_dif_balance,
 )
 from hours.importer import DeclarationReader, RowError, year_problem
@@ -61,7 +63,14 @@ from hours.locking import (  # noqa: F401 - re-exported API
     lock_account,
     lock_staged_accounts,
 )
-from hours.models import EmployerDeclaration, HoursAccount, LedgerEntry, LedgerKind
+from hours.models import (
+    DifKind,
+    DifMovement,
+    EmployerDeclaration,
+    HoursAccount,
+    LedgerEntry,
+    LedgerKind,
+)
 from hours.staging import BATCH_ROWS, Staging
 from nir import rules as nir_rules
 
@@ -100,67 +109,125 @@ def _add_to_stored_balances(totals: dict[str, int]) -> None:
             )
 
 
-def mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry:
-    """Debit CPF hours for a validated dossier. Call inside the caller's transaction.atomic();
-    the NIR stays locked until it commits. A second call for the same dossier returns the
-    first entry and debits nothing."""
+@dataclass(frozen=True)
+class _Book:
+    """One of the two kinds of hours a dossier moves: CPF (the ledger) or DIF (its
+    movements). mobilise() and recredit() serve both."""
+
+    model: type  # LedgerEntry or DifMovement: nir, kind, hours, dossier_id, dossier_ref
+    mobilisation: str
+    recredit: str
+    balance: Callable[[str], int | None]  # None: the DIF balance was never entered
+    shortfall: str  # "%(a)s heures … disponibles pour %(h)s demandées"
+    labelled: bool  # the ledger keeps a label and who moved the hours; DIF movements do not
+    stored_balance: bool  # HoursAccount.cpf_balance follows the CPF ledger (admin at 1 M rows)
+
+
+CPF = _Book(
+    LedgerEntry,
+    LedgerKind.MOBILISATION,
+    LedgerKind.RECREDIT,
+    cpf_balance,
+    gettext_lazy("%(a)s heures CPF disponibles pour %(h)s demandées"),
+    labelled=True,
+    stored_balance=True,
+)
+DIF = _Book(
+    DifMovement,
+    DifKind.MOBILISATION,
+    DifKind.RECREDIT,
+    dif_balance,
+    gettext_lazy("%(a)s heures DIF disponibles pour %(h)s demandées"),
+    labelled=False,
+    stored_balance=False,
+)
+
+
+def _mobilise(book: _Book, nir, hours, dossier_id, dossier_ref, actor=None):
+    """Debit hours for a validated dossier, once per dossier (a second call returns the first
+    movement and debits nothing). Inside the caller's transaction, the NIR stays locked until
+    it commits."""
     hours = int(hours)
     if hours <= 0:
         raise ValueError("hours must be > 0")
     with transaction.atomic():
         account = lock_account(nir)
-        existing = LedgerEntry.objects.filter(
-            dossier_id=dossier_id, kind=LedgerKind.MOBILISATION
-        ).first()
+        existing = book.model.objects.filter(dossier_id=dossier_id, kind=book.mobilisation).first()
         if existing is not None:
             if existing.nir != nir:
                 raise ValueError("dossier already mobilised for another NIR")
             return existing
-        available = cpf_balance(nir)
+        available = book.balance(nir)
+        if available is None:
+            raise InsufficientHours(_("Le solde d'heures DIF n'a pas été renseigné."))
         if available < hours:
-            raise InsufficientHours(
-                _("%(a)s heures CPF disponibles pour %(h)s demandées")
-                % {"a": available, "h": hours}
-            )
-        entry = LedgerEntry.objects.create(
+            raise InsufficientHours(str(book.shortfall) % {"a": available, "h": hours})
+        extra = {}
+        if book.labelled:
+            label = _("Dossier %(ref)s") % {"ref": dossier_ref} if dossier_ref else ""
+            extra = {"label": label, "created_by": actor}
+        movement = book.model.objects.create(
             nir=nir,
-            kind=LedgerKind.MOBILISATION,
+            kind=book.mobilisation,
             hours=-hours,
             dossier_id=dossier_id,
             dossier_ref=dossier_ref or "",
-            label=_("Dossier %(ref)s") % {"ref": dossier_ref} if dossier_ref else "",
-            created_by=actor,
+            **extra,
         )
-        _add_to_stored_balance(account, entry.hours)
-        return entry
+        if book.stored_balance:
+            _add_to_stored_balance(account, movement.hours)
+        return movement
 
 
-def recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None:
+def _recredit(book: _Book, nir, dossier_id, dossier_ref, actor=None):
     """Give back exactly what the dossier mobilised, once. None if it mobilised nothing."""
     with transaction.atomic():
         account = lock_account(nir)
-        debit = LedgerEntry.objects.filter(
-            dossier_id=dossier_id, kind=LedgerKind.MOBILISATION, nir=nir
+        debit = book.model.objects.filter(
+            dossier_id=dossier_id, kind=book.mobilisation, nir=nir
         ).first()
         if debit is None:
             return None
-        existing = LedgerEntry.objects.filter(
-            dossier_id=dossier_id, kind=LedgerKind.RECREDIT
-        ).first()
+        existing = book.model.objects.filter(dossier_id=dossier_id, kind=book.recredit).first()
         if existing is not None:
             return existing
         ref = dossier_ref or debit.dossier_ref
-        entry = LedgerEntry.objects.create(
+        extra = {}
+        if book.labelled:
+            label = _("Annulation du dossier %(ref)s") % {"ref": ref}
+            extra = {"label": label, "created_by": actor}
+        movement = book.model.objects.create(
             nir=nir,
-            kind=LedgerKind.RECREDIT,
+            kind=book.recredit,
             hours=-debit.hours,
             dossier_id=dossier_id,
             dossier_ref=ref,
-            label=_("Annulation du dossier %(ref)s") % {"ref": ref},
-            created_by=actor,
+            **extra,
         )
-        _add_to_stored_balance(account, entry.hours)
-        return entry
+        if book.stored_balance:
+            _add_to_stored_balance(account, movement.hours)
+        return movement
+
+
+def mobilise(nir, hours, dossier_id, dossier_ref, actor=None) -> LedgerEntry:
+    """Debit CPF hours for a validated dossier (raises InsufficientHours)."""
+    return _mobilise(CPF, nir, hours, dossier_id, dossier_ref, actor)
+
+
+def recredit(nir, dossier_id, dossier_ref, actor=None) -> LedgerEntry | None:
+    """Give back the CPF hours a cancelled dossier mobilised, once."""
+    return _recredit(CPF, nir, dossier_id, dossier_ref, actor)
+
+
+def mobilise_dif(nir, hours, dossier_id, dossier_ref) -> DifMovement:
+    """Debit DIF hours for a dossier, once (raises InsufficientHours, also when the DIF
+    balance was never entered)."""
+    return _mobilise(DIF, nir, hours, dossier_id, dossier_ref)
+
+
+def recredit_dif(nir, dossier_id, dossier_ref) -> DifMovement | None:
+    """Give back the DIF hours a cancelled dossier used, once. None if it used none."""
+    return _recredit(DIF, nir, dossier_id, dossier_ref)
 
 
 def add_movement(nir, kind, hours, label, actor, *, request=None) -> LedgerEntry:
@@ -438,13 +505,15 @@ def next_credit_month_text(today: date | None = None) -> str:
 
 
 def account_summary(titulaire, today: date | None = None) -> AccountSummary:
+    """Two queries: the ledger's sum and row count, the DIF declaration with its balance."""
     nir = titulaire.nir
-    declaration = dif_declaration(nir)
+    ledger = LedgerEntry.objects.for_nir(nir).aggregate(balance=Sum("hours"), rows=Count("pk"))
+    declaration = dif_declaration_with_balance(nir)
     return AccountSummary(
-        cpf_balance=cpf_balance(nir),
-        has_cpf_credits=LedgerEntry.objects.for_nir(nir).exists(),
+        cpf_balance=ledger["balance"] or 0,
+        has_cpf_credits=bool(ledger["rows"]),
         dif_declared=declaration is not None,
-        dif_balance=dif_balance(nir) if declaration is not None else None,
+        dif_balance=None if declaration is None else declaration.hours + declaration.moved,
         dif_locked=bool(declaration and declaration.is_locked),
         first_credit_month_text=next_credit_month_text(today),
     )

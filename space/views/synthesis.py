@@ -5,24 +5,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from delegations.access import resolve_account
-from dossiers.models import Dossier
-from hours.services import account_summary
-
-
-def synthesis_context(access) -> dict:
-    """Hours summary and dossier counts of the account shown (confidential dossiers are left
-    out for a delegate)."""
-    dossiers = Dossier.objects.visible_to(access)
-    return {
-        "summary": account_summary(access.titulaire),
-        "open_count": dossiers.open().count(),
-        "closed_count": dossiers.closed().count(),
-    }
+from space.read_models import synthesis
 
 
 @never_cache
 @login_required
 def synthese(request):
     access = resolve_account(request)
-    context = {"active_menu": "accueil", **access.context(), **synthesis_context(access)}
+    context = {"active_menu": "accueil", **access.context(), "page": synthesis(access)}
     return render(request, "accounts/synthese.html", context)
