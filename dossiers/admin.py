@@ -1,5 +1,7 @@
 """Staff decide on dossiers here; every action calls dossiers.services (never a bare save)."""
 
+from functools import partial
+
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.admin_search import NirSearchAdminMixin, contains_nir, messages
 from dossiers import services, transitions
 from dossiers.forms import RefuseForm
-from dossiers.models import Dossier
+from dossiers.models import ActorRole, Dossier
 
 
 def _run(modeladmin, request, queryset, service, done):
@@ -152,7 +154,13 @@ class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
         permissions=["change"], description=gettext_lazy("Annuler les dossiers sélectionnés")
     )
     def action_cancel(self, request, queryset):
-        _run(self, request, queryset, services.STAFF_ACTIONS["cancel"], _("dossier annulé."))
+        _run(
+            self,
+            request,
+            queryset,
+            partial(services.cancel, role=ActorRole.STAFF),
+            _("dossier annulé."),
+        )
 
     @admin.action(
         permissions=["change"],

@@ -304,12 +304,3 @@ def cancel(dossier, *, actor, role=ActorRole.TITULAIRE, reason="", request=None)
         if role == ActorRole.STAFF:
             _staff_audit(locked, actor, request, "annulé")
     return locked
-
-
-STAFF_ACTIONS = {
-    "validate": validate,
-    "close": close,
-    "cancel": lambda dossier, *, actor, request=None: cancel(
-        dossier, actor=actor, role=ActorRole.STAFF, request=request
-    ),
-}

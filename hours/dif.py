@@ -147,8 +147,3 @@ def recredit_dif(nir, dossier_id, dossier_ref) -> DifMovement | None:
             dossier_id=dossier_id,
             dossier_ref=dossier_ref or used.dossier_ref,
         )
-
-
-def set_dif_balance(nir, hours) -> DifDeclaration:
-    """For demo seeders: enter a DIF balance without attestation."""
-    return declare_dif(nir, hours)

@@ -50,7 +50,6 @@ from hours.dif import (  # noqa: F401 - re-exported API
     lock_dif,
     mobilise_dif,
     recredit_dif,
-    set_dif_balance,
 )
 from hours.importer import DeclarationReader, RowError, year_problem
 from hours.locking import (  # noqa: F401 - re-exported API
@@ -175,11 +174,6 @@ def add_movement(nir, kind, hours, label, actor, *, request=None) -> LedgerEntry
             detail=f"{entry.get_kind_display()} {hours:+d} h : {label}",
         )
     return entry
-
-
-def credit_demo_hours(nir, hours) -> LedgerEntry:
-    """For demo seeders: an abondement without an actor."""
-    return add_movement(nir, LedgerKind.ABONDEMENT, hours, _("Abondement de démonstration"), None)
 
 
 # --- Employer declarations ------------------------------------------------------------------
