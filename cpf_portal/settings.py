@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cpf_portal.context_processors.portal",
             ],
+            "libraries": {"numbers": "cpf_portal.templatetags.numbers"},
         },
     }
 ]

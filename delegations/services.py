@@ -17,21 +17,13 @@ from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit
 from cpf_portal.emails import send_templated_email
+from cpf_portal.errors import DelegationError
 from delegations.models import Delegation, Niveau, Statut
 
 INVITE_LIMIT = ratelimit.Limit("delegation_invite", max_hits=10, window_seconds=60 * 60)
 SAME_ANSWER = _(
     "Si une personne titulaire d'un compte utilise cette adresse, elle recevra une invitation."
 )
-
-
-class DelegationError(Exception):
-    """A refusal to show the person; `field` names the form field it belongs to, if any."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _rate_key(titulaire) -> str:

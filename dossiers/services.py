@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Event
 from audit.services import record
+from cpf_portal.errors import DossierError
 from dossiers import transitions
 from dossiers.models import (
     MAX_HOURS_PER_TRAINING,
@@ -33,13 +34,6 @@ MACHINE_ACTOR = {
     ActorRole.DELEGATE: transitions.ACTOR_TITULAIRE,
     ActorRole.STAFF: transitions.ACTOR_STAFF,
 }
-
-
-class DossierError(Exception):
-    def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from accounts import nir as nir_rules
 from audit.models import Event
 from audit.services import record
-from hours.locking import DifError, DifLocked, InsufficientHours, lock_account
+from cpf_portal.errors import DifError, DifLocked, InsufficientHours
+from hours.locking import lock_account
 from hours.models import DifDeclaration, DifKind, DifMovement
 
 DIF_MAX = 120

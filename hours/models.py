@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import nir as nir_rules
 from accounts.masking import MaskedNirMixin
+from cpf_portal.errors import ImmutableRowError
 
 NIR_FIELD = {"max_length": 15, "db_index": True}
 LABEL_MAX_LENGTH = 500  # an annual credit's explanation can list four reasons and the top-ups
@@ -22,10 +23,6 @@ LABEL_MAX_LENGTH = 500  # an annual credit's explanation can list four reasons a
 
 def private_storage():
     return storages["private"]
-
-
-class ImmutableRowError(Exception):
-    """A ledger row was about to be changed or deleted."""
 
 
 class AppendOnlyQuerySet(models.QuerySet):

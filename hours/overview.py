@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from accounts import nir as nir_rules
+from cpf_portal.numbers import french_number
 from hours import accrual
 from hours.dif import dif_declaration, dif_used
 from hours.models import DifMovement, EmployerDeclaration, LedgerEntry, LedgerKind
-
-
-def french_number(value) -> str:
-    """1607 -> '1 607' (non-breaking space), Decimal('803.50') -> '803,5'."""
-    value = Decimal(value)
-    whole = int(value)
-    text = f"{whole:,}".replace(",", "\u00a0")
-    rest = value - whole
-    if rest:
-        text += "," + f"{rest.normalize():f}".split(".")[1]
-    return text
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,15 @@ from django.utils.translation import gettext as _
 from accounts import nir as nir_rules
 from audit.models import Event
 from audit.services import record
+from cpf_portal.errors import (  # noqa: F401 - re-exported API
+    DifError,
+    DifLocked,
+    HoursError,
+    ImportRejected,
+    InsufficientHours,
+)
 from hours import crediting
-from hours.crediting import ImportRejected, ImportReport  # noqa: F401 - re-exported API
+from hours.crediting import ImportReport  # noqa: F401 - re-exported API
 from hours.dif import (  # noqa: F401 - re-exported API
     DIF_MAX,
     declare_dif,
@@ -52,14 +59,7 @@ from hours.dif import (  # noqa: F401 - re-exported API
     recredit_dif,
 )
 from hours.importer import DeclarationReader, RowError, year_problem
-from hours.locking import (  # noqa: F401 - re-exported API
-    DifError,
-    DifLocked,
-    HoursError,
-    InsufficientHours,
-    lock_account,
-    lock_staged_accounts,
-)
+from hours.locking import lock_account, lock_staged_accounts
 from hours.models import EmployerDeclaration, LedgerEntry, LedgerKind
 from hours.staging import BATCH_ROWS, Staging
 

@@ -352,4 +352,4 @@ def test_reasons_stored_by_earlier_versions_stay_readable(nir_factory):
     )
     (line,) = hours_overview(nir).years
     assert line.reasons == ("année complète à temps plein", "plafond atteint")
-    assert (line.employers, line.reference_hours, line.percent) == (1, "1\u00a0607", "100")
+    assert (line.employers, line.reference_hours, line.percent) == (1, "1\u202f607", "100")
