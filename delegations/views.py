@@ -26,8 +26,8 @@ def delegation_list(request):
             services.invite(
                 access.titulaire,
                 form.cleaned_data["email"],
-                form.cleaned_data["niveau"],
-                form.cleaned_data["date_fin"],
+                form.cleaned_data["level"],
+                form.cleaned_data["end_date"],
                 request=request,
             )
         except services.DelegationError as error:
@@ -108,7 +108,7 @@ def revoke(request, token):
         raise Http404(_("Délégation introuvable."))
     message = (
         _("L'invitation a été annulée.")
-        if delegation.statut == "invitee"
+        if delegation.status == "invitee"
         else _("La délégation a été révoquée.")
     )
     return _act(

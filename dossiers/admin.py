@@ -50,9 +50,9 @@ class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
         "titulaire_display",
         "nir_display",
         "training_details",
-        "date_accord",
-        "date_debut",
-        "date_fin",
+        "agreement_date",
+        "start_date",
+        "end_date",
         "hours_total",
         "hours_dif",
         "hours_cpf",
@@ -103,7 +103,7 @@ class DossierAdmin(NirSearchAdminMixin, admin.ModelAdmin):
     # status, as buttons that run the same actions as the list (change_form.html).
     DECISIONS = {
         transitions.VALIDATE: ("action_validate", gettext_lazy("Valider")),
-        transitions.REFUSE_ACTION: ("action_refuse", gettext_lazy("Refuser (avec un motif)")),
+        transitions.REFUSE: ("action_refuse", gettext_lazy("Refuser (avec un motif)")),
         transitions.CLOSE: ("action_close", gettext_lazy("Clore (formation terminée)")),
         transitions.CANCEL: ("action_cancel", gettext_lazy("Annuler")),
     }

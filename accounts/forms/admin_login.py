@@ -2,7 +2,7 @@
 accepted with spaces, so the field must allow more than the 15 stored characters.
 
 Validation only: the password is checked by the authentication gate
-(cpf_portal.admin_site.OperatorLoginView -> accounts.flows.login.attempt_operator_login)."""
+(cpf_portal.admin_site.OperatorLoginView -> accounts.services.login.attempt_operator_login)."""
 
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.validators import ProhibitNullCharactersValidator

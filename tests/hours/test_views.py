@@ -14,7 +14,7 @@ from PIL import Image
 from accounts import nir as nir_rules
 from audit.models import AuditEntry, Event
 from delegations.access import ACTING_FOR
-from delegations.models import Delegation, Niveau, Statut
+from delegations.models import Delegation, Level, Status
 from hours import services
 from hours.models import DifDeclaration, LedgerKind
 from tests.fixtures.accounts import admin_nir_search
@@ -107,10 +107,10 @@ def test_page_for_a_delegate_hides_confidential_refs(client, make_titulaire, row
     services.credit_declarations([row(owner.nir, 2015)])
     delegation = Delegation.objects.create(
         titulaire=owner,
-        delegataire=delegate,
+        delegate=delegate,
         email=delegate.email,
-        niveau=Niveau.CONSULTATION,
-        statut=Statut.ACCEPTEE,
+        level=Level.VIEW,
+        status=Status.ACCEPTED,
         accepted_at=timezone.now(),
     )
     client.force_login(delegate)

@@ -16,8 +16,8 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from accounts.backends import nir_digest
-from accounts.flows.login import dummy_password_check, normalized_or_blank, unlock
 from accounts.models import Titulaire
+from accounts.services.login import dummy_password_check, normalized_or_blank, unlock
 from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit
