@@ -115,14 +115,21 @@ def _locked(delegation) -> Delegation:
     )
 
 
+def _locked_invitation(delegation: Delegation, user) -> Delegation:
+    """The invitation, locked (call inside transaction.atomic()), if it is `user`'s and still
+    pending; PermissionDenied or DelegationError otherwise."""
+    delegation = _locked(delegation)
+    if delegation.delegate_id != user.pk:
+        raise PermissionDenied
+    if delegation.status != Status.INVITED:
+        raise DelegationError(_("Cette invitation n'est plus en attente."))
+    return delegation
+
+
 def accept(delegation: Delegation, user, request=None) -> Delegation:
     """The invited person accepts. Refused if it is not theirs, no longer pending or expired."""
     with transaction.atomic():
-        delegation = _locked(delegation)
-        if delegation.delegate_id != user.pk:
-            raise PermissionDenied
-        if delegation.status != Status.INVITED:
-            raise DelegationError(_("Cette invitation n'est plus en attente."))
+        delegation = _locked_invitation(delegation, user)
         if delegation.is_expired:
             raise DelegationError(
                 _("Cette délégation a pris fin : elle ne peut plus être acceptée.")
@@ -158,11 +165,7 @@ def accept(delegation: Delegation, user, request=None) -> Delegation:
 def decline(delegation: Delegation, user, request=None) -> Delegation:
     """The invited person declines the invitation."""
     with transaction.atomic():
-        delegation = _locked(delegation)
-        if delegation.delegate_id != user.pk:
-            raise PermissionDenied
-        if delegation.status != Status.INVITED:
-            raise DelegationError(_("Cette invitation n'est plus en attente."))
+        delegation = _locked_invitation(delegation, user)
         delegation.status = Status.DECLINED
         delegation.revoked_at = timezone.now()
         delegation.save(update_fields=["status", "revoked_at"])
