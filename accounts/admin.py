@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.flows import confirmation as confirmation_flow
-from accounts.flows.login import unlock
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
+from accounts.services import confirmation as confirmation_service
+from accounts.services.login import unlock
 from cpf_portal.admin_scale import LargeTableAdmin
 from cpf_portal.admin_widgets import CheckboxManyToManyMixin
 from nir.admin_search import NirSearchAdminMixin
@@ -160,7 +160,7 @@ class PendingSignupAdmin(NirSearchAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Renvoyer le lien de confirmation"), permissions=["view"])
     def resend_link(self, request, queryset):
         sent = sum(
-            1 for pending in queryset if confirmation_flow.reissue_link(pending, request=request)
+            1 for pending in queryset if confirmation_service.reissue_link(pending, request=request)
         )
         self.message_user(
             request,
@@ -177,7 +177,7 @@ class PendingSignupAdmin(NirSearchAdminMixin, admin.ModelAdmin):
     def activate(self, request, queryset):
         activated = refused = 0
         for pk in queryset.values_list("pk", flat=True):
-            result = confirmation_flow.activate_pending(pk, request=request, actor=request.user)
+            result = confirmation_service.activate_pending(pk, request=request, actor=request.user)
             if result:
                 activated += 1
             elif result is None:

@@ -3,7 +3,7 @@
 The session keeps the time of login and of the last request (POSIX seconds). After
 settings.SESSION_IDLE_TIMEOUT without a request, or settings.SESSION_ABSOLUTE_TIMEOUT after login,
 the session is flushed server-side and the person is sent to the login page, which explains why
-(the reason is kept in the new, anonymous session: see accounts.flows.login.pop_expiry_notice).
+(the reason is kept in the new, anonymous session: see accounts.services.login.pop_expiry_notice).
 """
 
 from django.conf import settings

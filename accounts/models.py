@@ -108,8 +108,8 @@ class PendingSignupQuerySet(models.QuerySet):
 
 class PendingSignup(MaskedNirMixin, models.Model):
     """A signup waiting for its confirmation link (step 4). Several may wait for one NIR (at most
-    accounts.flows.signup.MAX_PENDING_PER_NIR): a new signup never cancels another; the first
-    confirmed creates the account and closes the others (accounts.flows.confirmation).
+    accounts.services.signup.MAX_PENDING_PER_NIR): a new signup never cancels another; the first
+    confirmed creates the account and closes the others (accounts.services.confirmation).
 
     Holds the password's hash only, never the password; the link's token is stored hashed.
     """

@@ -7,7 +7,6 @@ from django.core.paginator import Page
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.formats import number_format
 
 from catalogue.forms import SearchForm
 from catalogue.models import TITLE_ORDER, Training, results_order
@@ -45,7 +44,6 @@ def search(request):
     form = SearchForm(request.GET or None)
     searched = bool(request.GET)
     page = results_page(form, request.GET.get("page"))
-    paginator = page.paginator
     criteria = form.criteria() if form.is_bound else {}
     # What a training page needs to lead back to this very page of results.
     back = {**criteria, **({"page": page.number} if page.number > 1 else {})}
@@ -59,8 +57,7 @@ def search(request):
                 page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
             ),
             "searched": searched,
-            "count_shown": number_format(paginator.count, force_grouping=True),
-            "count_floor": number_format(EXACT_COUNT_UP_TO, force_grouping=True),
+            "count_floor": EXACT_COUNT_UP_TO,
             "query_string": urlencode(criteria),
             "retour_param": urlencode({"retour": urlencode(back)}) if back else "",
         },

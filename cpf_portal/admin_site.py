@@ -3,7 +3,7 @@ sidebar offers, and never sorts by a NIR.
 
 Django's `ModelAdmin.lookup_allowed` admits any lookup on a model's own fields from the URL:
 `?nir__startswith=2830` answered 1 row or 0 (a masked NIR recovered digit by digit), `?nir=`
-put a NIR in a URL, `?nir__regex=(` or `?date_accord__year=99999` reached the database and
+put a NIR in a URL, `?nir__regex=(` or `?agreement_date__year=99999` reached the database and
 answered 500. Here a change list admits only the parameters of its own list filters and of its
 date hierarchy, with values their field can hold; anything else gets the admin's own errors:
 400 (`DisallowedModelAdminLookup`, the French 400 page) for a lookup the sidebar does not
@@ -17,7 +17,7 @@ The rules live in one mixin that `PortalAdminSite.register` puts in front of eve
 registered, so that third-party admins (axes, django-tasks-db, auth's Group…) get it too and an
 admin class needs nothing to inherit it.
 
-Its login door goes through the portal's authentication gate (accounts.flows.gate) instead of
+Its login door goes through the portal's authentication gate (accounts.services.gate) instead of
 authenticate(): the same counters as the portal's login (`OperatorLoginView`).
 """
 
@@ -38,8 +38,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from accounts.flows import login as flow
 from accounts.forms.admin_login import OperatorAuthenticationForm
+from accounts.services import login as service
 from accounts.views.login import IP_BLOCKED_MESSAGE, locked_message
 
 # Dates a list may be filtered on: wide enough for any row of the portal, narrow enough that
@@ -193,15 +193,15 @@ class OperatorLoginView(LoginView):
 
     def form_valid(self, form):
         identifier = form.cleaned_data["username"]
-        result = flow.attempt_operator_login(
+        result = service.attempt_operator_login(
             self.request, identifier, form.cleaned_data["password"]
         )
-        if result.outcome == flow.OK:
+        if result.outcome == service.OK:
             return HttpResponseRedirect(self.get_success_url())
         status = 429
-        if result.outcome == flow.LOCKED:
+        if result.outcome == service.LOCKED:
             form.add_error(None, locked_message(identifier))
-        elif result.outcome == flow.IP_BLOCKED:
+        elif result.outcome == service.IP_BLOCKED:
             form.add_error(None, IP_BLOCKED_MESSAGE)
         else:  # a wrong password and a titulaire without staff rights: the same answer
             form.add_error(None, form.get_invalid_login_error())

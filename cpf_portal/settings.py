@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cpf_portal.context_processors.portal",
             ],
+            "libraries": {"numbers": "cpf_portal.templatetags.numbers"},
         },
     }
 ]
@@ -159,7 +160,7 @@ else:
 
 AUTH_USER_MODEL = "accounts.Titulaire"
 AUTHENTICATION_BACKENDS = [
-    # The portal's doors check passwords through accounts.flows.gate, never authenticate();
+    # The portal's doors check passwords through accounts.services.gate, never authenticate();
     # axes' backend stays for anything that would (it only records: see AXES_LOCK_OUT_AT_FAILURE).
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.NirBackend",
@@ -295,7 +296,7 @@ TASKS = {
     }
 }
 
-# Completed signups per IP address and hour (accounts.flows.signup). A training room shares one
+# Completed signups per IP address and hour (accounts.services.signup). A training room shares one
 # address: the demo lets a whole class sign up; production keeps the tight limit.
 SIGNUP_IP_LIMIT_PER_HOUR = int(
     os.environ.get("PORTAL_SIGNUP_IP_LIMIT") or (100 if PORTAL_DEMO else 10)
@@ -313,7 +314,7 @@ CAPTCHA_TIMEOUT = 20  # minutes
 CAPTCHA_TEST_MODE = False
 CAPTCHA_2X_IMAGE = False
 
-# Lockout: 5 failures lock one identifier for 15 minutes. accounts.flows.gate reads these two
+# Lockout: 5 failures lock one identifier for 15 minutes. accounts.services.gate reads these two
 # and decides, from counts taken before each password check; django-axes counted after the
 # hash (parallel requests raced it) and only saw the doors that called authenticate(), so it
 # just records the failures (its admin lists them) and locks nothing itself.
@@ -335,7 +336,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.login.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]
-# The per-IP limit is separate and looser (accounts.flows.gate): many people share one
+# The per-IP limit is separate and looser (accounts.services.gate): many people share one
 # address (a company, a training room), so the IP is not part of axes' lockout key.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Reverse proxies in front of the portal (each adds itself to X-Forwarded-For): the client's

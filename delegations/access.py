@@ -52,7 +52,7 @@ def current_delegation(request) -> Delegation | None:
         return None
     delegation = (
         Delegation.objects.in_force()
-        .filter(pk=delegation_id, delegataire=request.user)
+        .filter(pk=delegation_id, delegate=request.user)
         .select_related("titulaire")
         .first()
     )
@@ -60,7 +60,7 @@ def current_delegation(request) -> Delegation | None:
         # Revoked or expired since it was chosen: back to one's own account, and say why.
         request.session.pop(ACTING_FOR, None)
         ended = (
-            Delegation.objects.filter(pk=delegation_id, delegataire=request.user)
+            Delegation.objects.filter(pk=delegation_id, delegate=request.user)
             .select_related("titulaire")
             .first()
         )

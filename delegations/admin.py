@@ -7,42 +7,42 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from delegations import services
-from delegations.models import Delegation, Statut
+from delegations.models import Delegation, Status
 
 
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
     list_display = (
         "id",
-        "titulaire_nom",
+        "titulaire_name",
         "titulaire_nir",
-        "delegataire_nom",
-        "delegataire_nir",
-        "niveau",
-        "statut",
-        "date_fin",
+        "delegate_name",
+        "delegate_nir",
+        "level",
+        "status",
+        "end_date",
         "created_at",
     )
-    list_filter = ("statut", "niveau")
-    list_select_related = ("titulaire", "delegataire")
+    list_filter = ("status", "level")
+    list_select_related = ("titulaire", "delegate")
     search_fields = (
         "titulaire__nom_naissance",
         "titulaire__prenom",
-        "delegataire__nom_naissance",
-        "delegataire__prenom",
+        "delegate__nom_naissance",
+        "delegate__prenom",
         "email",
     )
     date_hierarchy = "created_at"
     actions = ["revoke_selected"]
     fields = (
-        "titulaire_nom",
+        "titulaire_name",
         "titulaire_nir",
-        "delegataire_nom",
-        "delegataire_nir",
+        "delegate_name",
+        "delegate_nir",
         "email",
-        "niveau",
-        "statut",
-        "date_fin",
+        "level",
+        "status",
+        "end_date",
         "created_at",
         "accepted_at",
         "revoked_at",
@@ -50,20 +50,20 @@ class DelegationAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     @admin.display(description=_("titulaire"), ordering="titulaire__nom_naissance")
-    def titulaire_nom(self, obj):
+    def titulaire_name(self, obj):
         return obj.titulaire.get_full_name()
 
     @admin.display(description=_("NIR du titulaire"))
     def titulaire_nir(self, obj):
         return obj.titulaire.masked_nir
 
-    @admin.display(description=_("délégataire"), ordering="delegataire__nom_naissance")
-    def delegataire_nom(self, obj):
-        return obj.delegataire.get_full_name() if obj.delegataire_id else "—"
+    @admin.display(description=_("délégataire"), ordering="delegate__nom_naissance")
+    def delegate_name(self, obj):
+        return obj.delegate.get_full_name() if obj.delegate_id else "—"
 
     @admin.display(description=_("NIR du délégataire"))
-    def delegataire_nir(self, obj):
-        return obj.delegataire.masked_nir if obj.delegataire_id else "—"
+    def delegate_nir(self, obj):
+        return obj.delegate.masked_nir if obj.delegate_id else "—"
 
     def has_add_permission(self, request):
         return False  # a delegation is given by its titulaire, never by the team
@@ -74,7 +74,7 @@ class DelegationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Révoquer les délégations sélectionnées"))
     def revoke_selected(self, request, queryset):
         done = 0
-        for delegation in queryset.filter(statut__in=[Statut.INVITEE, Statut.ACCEPTEE]):
+        for delegation in queryset.filter(status__in=[Status.INVITED, Status.ACCEPTED]):
             try:
                 services.revoke(delegation, request.user, request=request)
             except (services.DelegationError, PermissionDenied):

@@ -3,23 +3,23 @@ Idempotent: nothing is created when a live delegation between them already exist
 
 from django.utils import timezone
 
-from delegations.models import Delegation, Niveau, Statut
+from delegations.models import Delegation, Level, Status
 
 
 def seed(stdout, accounts) -> None:
     camille, karim = accounts.get("camille"), accounts.get("karim")
     if camille is None or karim is None:
         return
-    live = Delegation.objects.given_by(camille).live().filter(delegataire=karim)
+    live = Delegation.objects.given_by(camille).live().filter(delegate=karim)
     if live.exists():
         stdout.write("Délégations : déjà en place.")
         return
     Delegation.objects.create(
         titulaire=camille,
-        delegataire=karim,
+        delegate=karim,
         email=karim.email,
-        niveau=Niveau.CONSULTATION,
-        statut=Statut.ACCEPTEE,
+        level=Level.VIEW,
+        status=Status.ACCEPTED,
         accepted_at=timezone.now(),
     )
     stdout.write("Délégations : Camille Martin → Karim Benali (consultation).")

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delegations.models import Niveau
+from delegations.models import Level
 
 
 class InviteForm(forms.Form):
@@ -14,13 +14,13 @@ class InviteForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    niveau = forms.ChoiceField(
+    level = forms.ChoiceField(
         label=_("Droits accordés"),
-        choices=Niveau.choices,
+        choices=Level.choices,
         widget=forms.RadioSelect,
-        initial=Niveau.CONSULTATION,
+        initial=Level.VIEW,
     )
-    date_fin = forms.DateField(
+    end_date = forms.DateField(
         label=_("Date de fin (facultative)"),
         help_text=_(
             "Au format jj/mm/aaaa. Sans date, la délégation dure jusqu'à ce que vous la révoquiez."
@@ -34,8 +34,8 @@ class InviteForm(forms.Form):
     def clean_email(self):
         return self.cleaned_data["email"].strip()
 
-    def clean_date_fin(self):
-        value = self.cleaned_data.get("date_fin")
+    def clean_end_date(self):
+        value = self.cleaned_data.get("end_date")
         if value is not None and value < timezone.localdate():
             raise forms.ValidationError(_("La date de fin ne peut pas être déjà passée."))
         return value

@@ -9,62 +9,62 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Niveau(models.TextChoices):
-    CONSULTATION = "consultation", _("Consultation")
-    GESTION = "gestion", _("Consultation et gestion des dossiers")
+class Level(models.TextChoices):
+    VIEW = "consultation", _("Consultation")
+    MANAGE = "gestion", _("Consultation et gestion des dossiers")
 
 
-class Statut(models.TextChoices):
-    INVITEE = "invitee", _("En attente d'acceptation")
-    ACCEPTEE = "acceptee", _("Active")
-    REFUSEE = "refusee", _("Refusée")
-    REVOQUEE = "revoquee", _("Révoquée")
+class Status(models.TextChoices):
+    INVITED = "invitee", _("En attente d'acceptation")
+    ACCEPTED = "acceptee", _("Active")
+    DECLINED = "refusee", _("Refusée")
+    REVOKED = "revoquee", _("Révoquée")
     # Its end date passed (recorded when the titulaire invites the person again; until then an
     # accepted row past its date is simply not in force).
-    EXPIREE = "expiree", _("Arrivée à échéance")
+    EXPIRED = "expiree", _("Arrivée à échéance")
     # A newer delegation to the same person was accepted (new rights or a new end date).
-    REMPLACEE = "remplacee", _("Remplacée")
+    REPLACED = "remplacee", _("Remplacée")
 
 
-LIVE_STATUSES = (Statut.INVITEE, Statut.ACCEPTEE)
+LIVE_STATUSES = (Status.INVITED, Status.ACCEPTED)
 
 
 class DelegationQuerySet(models.QuerySet):
     def in_force(self, today=None):
         """Accepted, not revoked, not past its end date."""
         today = today or timezone.localdate()
-        return self.filter(statut=Statut.ACCEPTEE).filter(
-            Q(date_fin__isnull=True) | Q(date_fin__gte=today)
+        return self.filter(status=Status.ACCEPTED).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
         )
 
     def pending(self):
-        return self.filter(statut=Statut.INVITEE)
+        return self.filter(status=Status.INVITED)
 
     def overdue(self, today=None):
         """Pending or accepted, but past their end date."""
         today = today or timezone.localdate()
-        return self.filter(statut__in=LIVE_STATUSES, date_fin__lt=today)
+        return self.filter(status__in=LIVE_STATUSES, end_date__lt=today)
 
     def ended(self):
         """What the titulaire may see in "Délégations terminées": delegations they knew of
         (accepted once, or declined by the person), and those past their end date."""
         return self.filter(
             Q(
-                statut__in=[Statut.REVOQUEE, Statut.EXPIREE, Statut.REMPLACEE],
+                status__in=[Status.REVOKED, Status.EXPIRED, Status.REPLACED],
                 accepted_at__isnull=False,
             )
-            | Q(statut=Statut.REFUSEE)
-            | Q(statut=Statut.ACCEPTEE, date_fin__lt=timezone.localdate())
+            | Q(status=Status.DECLINED)
+            | Q(status=Status.ACCEPTED, end_date__lt=timezone.localdate())
         )
 
     def live(self):
-        return self.filter(statut__in=LIVE_STATUSES)
+        return self.filter(status__in=LIVE_STATUSES)
 
     def given_by(self, titulaire):
         return self.filter(titulaire=titulaire)
 
-    def received_by(self, delegataire):
-        return self.filter(delegataire=delegataire)
+    def received_by(self, delegate):
+        return self.filter(delegate=delegate)
 
 
 def new_token() -> str:
@@ -85,7 +85,7 @@ class Delegation(models.Model):
     )
     # Null while the invited address matches no account: the invitation is listed all the same,
     # so that the titulaire cannot tell whether an address has an account.
-    delegataire = models.ForeignKey(
+    delegate = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("délégataire"),
         on_delete=models.CASCADE,
@@ -94,11 +94,11 @@ class Delegation(models.Model):
         blank=True,
     )
     email = models.EmailField(_("courriel invité"), max_length=254, blank=True)
-    niveau = models.CharField(_("droits"), max_length=20, choices=Niveau.choices)
-    statut = models.CharField(
-        _("statut"), max_length=10, choices=Statut.choices, default=Statut.INVITEE
+    level = models.CharField(_("droits"), max_length=20, choices=Level.choices)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.INVITED
     )
-    date_fin = models.DateField(_("date de fin"), null=True, blank=True)
+    end_date = models.DateField(_("date de fin"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
@@ -111,62 +111,62 @@ class Delegation(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(titulaire=models.F("delegataire")), name="delegation_not_to_self"
+                condition=~Q(titulaire=models.F("delegate")), name="delegation_not_to_self"
             ),
             # Per pair, one pending invitation and one accepted delegation at most: a new
             # invitation (other rights, a new end date) replaces the accepted one when it is
             # accepted. Ended ones stay as history.
             models.UniqueConstraint(
-                fields=["titulaire", "delegataire"],
-                condition=Q(statut="invitee"),
+                fields=["titulaire", "delegate"],
+                condition=Q(status="invitee"),
                 name="delegation_one_pending_per_pair",
             ),
             models.UniqueConstraint(
-                fields=["titulaire", "delegataire"],
-                condition=Q(statut="acceptee"),
+                fields=["titulaire", "delegate"],
+                condition=Q(status="acceptee"),
                 name="delegation_one_accepted_per_pair",
             ),
             # Only an invitation that reached an account can be accepted.
             models.CheckConstraint(
-                condition=Q(delegataire__isnull=False) | ~Q(statut="acceptee"),
-                name="delegation_accepted_has_delegataire",
+                condition=Q(delegate__isnull=False) | ~Q(status="acceptee"),
+                name="delegation_accepted_has_delegate",
             ),
             models.CheckConstraint(
-                condition=Q(statut__in=Statut.values),
-                name="delegation_statut_valid",
+                condition=Q(status__in=Status.values),
+                name="delegation_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(niveau__in=["consultation", "gestion"]),
-                name="delegation_niveau_valid",
+                condition=Q(level__in=["consultation", "gestion"]),
+                name="delegation_level_valid",
             ),
         ]
 
     def __str__(self):
-        to = self.delegataire.get_full_name() if self.delegataire_id else self.email
-        return f"{self.titulaire.get_full_name()} → {to} ({self.get_niveau_display()})"
+        to = self.delegate.get_full_name() if self.delegate_id else self.email
+        return f"{self.titulaire.get_full_name()} → {to} ({self.get_level_display()})"
 
     @property
     def can_manage_dossiers(self) -> bool:
-        return self.niveau == Niveau.GESTION
+        return self.level == Level.MANAGE
 
     @property
     def is_expired(self) -> bool:
-        return self.date_fin is not None and self.date_fin < timezone.localdate()
+        return self.end_date is not None and self.end_date < timezone.localdate()
 
     @property
     def status_label(self) -> str:
         """The status as shown: a live delegation past its end date has ended."""
-        if self.statut in LIVE_STATUSES and self.is_expired:
-            return Statut.EXPIREE.label
-        return self.get_statut_display()
+        if self.status in LIVE_STATUSES and self.is_expired:
+            return Status.EXPIRED.label
+        return self.get_status_display()
 
     @property
     def ended_on(self):
         """The day it ended, for the list of ended delegations."""
-        if self.statut in (*LIVE_STATUSES, Statut.EXPIREE) and self.date_fin is not None:
-            return self.date_fin
+        if self.status in (*LIVE_STATUSES, Status.EXPIRED) and self.end_date is not None:
+            return self.end_date
         return timezone.localdate(self.revoked_at) if self.revoked_at else None
 
     def is_in_force(self, today=None) -> bool:
         today = today or timezone.localdate()
-        return self.statut == Statut.ACCEPTEE and (self.date_fin is None or self.date_fin >= today)
+        return self.status == Status.ACCEPTED and (self.end_date is None or self.end_date >= today)

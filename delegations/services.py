@@ -3,7 +3,7 @@
 An invitation names an email address, never an account: the titulaire is told the same thing
 whether or not the address belongs to someone ("Si une personne titulaire d'un compte utilise
 cette adresse, elle recevra une invitation."). One Delegation row is created per account using
-that address (none for the titulaire's own accounts), or one row without delegataire when no
+that address (none for the titulaire's own accounts), or one row without delegate when no
 account uses it, so that the list of invitations sent looks the same in both cases.
 """
 
@@ -17,7 +17,8 @@ from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit
 from cpf_portal.emails import send_templated_email
-from delegations.models import Delegation, Niveau, Statut
+from cpf_portal.errors import DelegationError
+from delegations.models import Delegation, Level, Status
 
 INVITE_LIMIT = ratelimit.Limit("delegation_invite", max_hits=10, window_seconds=60 * 60)
 SAME_ANSWER = _(
@@ -25,28 +26,19 @@ SAME_ANSWER = _(
 )
 
 
-class DelegationError(Exception):
-    """A refusal to show the person; `field` names the form field it belongs to, if any."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def _rate_key(titulaire) -> str:
     return f"t{titulaire.pk}"
 
 
-def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> list[Delegation]:
+def invite(titulaire, email: str, level: str, end_date=None, request=None) -> list[Delegation]:
     """Invite the account(s) using `email`. Returns the rows created (possibly one without
-    delegataire); callers must show SAME_ANSWER whatever the result."""
+    delegate); callers must show SAME_ANSWER whatever the result."""
 
     email = (email or "").strip()
-    if niveau not in Niveau.values:
-        raise DelegationError(_("Choisissez les droits accordés."), field="niveau")
-    if date_fin is not None and date_fin < timezone.localdate():
-        raise DelegationError(_("La date de fin ne peut pas être déjà passée."), field="date_fin")
+    if level not in Level.values:
+        raise DelegationError(_("Choisissez les droits accordés."), field="level")
+    if end_date is not None and end_date < timezone.localdate():
+        raise DelegationError(_("La date de fin ne peut pas être déjà passée."), field="end_date")
     if email.lower() == (titulaire.email or "").lower():
         raise DelegationError(
             _("Vous ne pouvez pas vous déléguer votre propre compte."), field="email"
@@ -62,7 +54,7 @@ def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> l
         given = Delegation.objects.given_by(titulaire)
         # Past their end date, invitations and delegations are over: say so, so that they
         # neither block this invitation nor stay "active" in the lists.
-        given.overdue().update(statut=Statut.EXPIREE, revoked_at=timezone.now())
+        given.overdue().update(status=Status.EXPIRED, revoked_at=timezone.now())
         if given.pending().filter(email__iexact=email).exists():
             raise DelegationError(
                 _("Une invitation est déjà en attente pour cette adresse."), field="email"
@@ -70,7 +62,7 @@ def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> l
         ratelimit.hit(INVITE_LIMIT, _rate_key(titulaire))
         # Someone who already holds a delegation may be invited again (other rights, a new end
         # date): accepting replaces it. Someone with an invitation pending may not.
-        invited = [pk for pk in given.pending().values_list("delegataire", flat=True) if pk]
+        invited = [pk for pk in given.pending().values_list("delegate", flat=True) if pk]
         people = (
             Titulaire.objects.filter(email__iexact=email, is_active=True)
             .exclude(pk=titulaire.pk)
@@ -81,27 +73,27 @@ def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> l
         for person in people:
             delegation = Delegation.objects.create(
                 titulaire=titulaire,
-                delegataire=person,
+                delegate=person,
                 email=email,
-                niveau=niveau,
-                date_fin=date_fin,
+                level=level,
+                end_date=end_date,
             )
             send_templated_email(
                 "delegation_invitation",
                 person.email,
-                {"delegation": delegation, "delegataire": person, "titulaire": titulaire},
+                {"delegation": delegation, "delegate": person, "titulaire": titulaire},
                 request=request,
             )
             created.append(delegation)
-        already_invited = given.pending().filter(delegataire__email__iexact=email)
+        already_invited = given.pending().filter(delegate__email__iexact=email)
         if not created and not already_invited.exists():
             created.append(
                 Delegation.objects.create(
                     titulaire=titulaire,
-                    delegataire=None,
+                    delegate=None,
                     email=email,
-                    niveau=niveau,
-                    date_fin=date_fin,
+                    level=level,
+                    end_date=end_date,
                 )
             )
         record(
@@ -109,7 +101,7 @@ def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> l
             request=request,
             actor=titulaire,
             nir=titulaire.nir,
-            detail=f"{Niveau(niveau).label} ; {len([d for d in created if d.delegataire_id])} "
+            detail=f"{Level(level).label} ; {len([d for d in created if d.delegate_id])} "
             "compte(s) invité(s)",
         )
     return created
@@ -118,19 +110,26 @@ def invite(titulaire, email: str, niveau: str, date_fin=None, request=None) -> l
 def _locked(delegation) -> Delegation:
     return (
         Delegation.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer join
-        .select_related("titulaire", "delegataire")
+        .select_related("titulaire", "delegate")
         .get(pk=delegation.pk)
     )
+
+
+def _locked_invitation(delegation: Delegation, user) -> Delegation:
+    """The invitation, locked (call inside transaction.atomic()), if it is `user`'s and still
+    pending; PermissionDenied or DelegationError otherwise."""
+    delegation = _locked(delegation)
+    if delegation.delegate_id != user.pk:
+        raise PermissionDenied
+    if delegation.status != Status.INVITED:
+        raise DelegationError(_("Cette invitation n'est plus en attente."))
+    return delegation
 
 
 def accept(delegation: Delegation, user, request=None) -> Delegation:
     """The invited person accepts. Refused if it is not theirs, no longer pending or expired."""
     with transaction.atomic():
-        delegation = _locked(delegation)
-        if delegation.delegataire_id != user.pk:
-            raise PermissionDenied
-        if delegation.statut != Statut.INVITEE:
-            raise DelegationError(_("Cette invitation n'est plus en attente."))
+        delegation = _locked_invitation(delegation, user)
         if delegation.is_expired:
             raise DelegationError(
                 _("Cette délégation a pris fin : elle ne peut plus être acceptée.")
@@ -138,11 +137,11 @@ def accept(delegation: Delegation, user, request=None) -> Delegation:
         now = timezone.now()
         # The delegation this one renews or changes, if any, ends now.
         Delegation.objects.given_by(delegation.titulaire).received_by(user).filter(
-            statut=Statut.ACCEPTEE
-        ).update(statut=Statut.REMPLACEE, revoked_at=now)
-        delegation.statut = Statut.ACCEPTEE
+            status=Status.ACCEPTED
+        ).update(status=Status.REPLACED, revoked_at=now)
+        delegation.status = Status.ACCEPTED
         delegation.accepted_at = now
-        delegation.save(update_fields=["statut", "accepted_at"])
+        delegation.save(update_fields=["status", "accepted_at"])
         record(
             Event.DELEGATION_ACCEPTED,
             request=request,
@@ -156,7 +155,7 @@ def accept(delegation: Delegation, user, request=None) -> Delegation:
             {
                 "delegation": delegation,
                 "titulaire": delegation.titulaire,
-                "delegataire": delegation.delegataire,
+                "delegate": delegation.delegate,
             },
             request=request,
         )
@@ -166,14 +165,10 @@ def accept(delegation: Delegation, user, request=None) -> Delegation:
 def decline(delegation: Delegation, user, request=None) -> Delegation:
     """The invited person declines the invitation."""
     with transaction.atomic():
-        delegation = _locked(delegation)
-        if delegation.delegataire_id != user.pk:
-            raise PermissionDenied
-        if delegation.statut != Statut.INVITEE:
-            raise DelegationError(_("Cette invitation n'est plus en attente."))
-        delegation.statut = Statut.REFUSEE
+        delegation = _locked_invitation(delegation, user)
+        delegation.status = Status.DECLINED
         delegation.revoked_at = timezone.now()
-        delegation.save(update_fields=["statut", "revoked_at"])
+        delegation.save(update_fields=["status", "revoked_at"])
         record(
             Event.DELEGATION_REVOKED,
             request=request,
@@ -191,12 +186,12 @@ def revoke(delegation: Delegation, by, request=None) -> Delegation:
     Cancelling an invitation cancels every row created by the same invitation (same address)."""
     with transaction.atomic():
         delegation = _locked(delegation)
-        if by.pk not in (delegation.titulaire_id, delegation.delegataire_id) and not by.is_staff:
+        if by.pk not in (delegation.titulaire_id, delegation.delegate_id) and not by.is_staff:
             raise PermissionDenied
-        if delegation.statut not in (Statut.INVITEE, Statut.ACCEPTEE):
+        if delegation.status not in (Status.INVITED, Status.ACCEPTED):
             raise DelegationError(_("Cette délégation a déjà pris fin."))
         rows = Delegation.objects.filter(pk=delegation.pk)
-        if delegation.statut == Statut.INVITEE and by.pk != delegation.delegataire_id:
+        if delegation.status == Status.INVITED and by.pk != delegation.delegate_id:
             rows = (
                 Delegation.objects.given_by(delegation.titulaire)
                 .pending()
@@ -205,13 +200,13 @@ def revoke(delegation: Delegation, by, request=None) -> Delegation:
             )
         now = timezone.now()
         for row in rows.select_for_update():
-            row.statut = Statut.REVOQUEE
+            row.status = Status.REVOKED
             row.revoked_at = now
-            row.save(update_fields=["statut", "revoked_at"])
+            row.save(update_fields=["status", "revoked_at"])
         detail = (
             "par le titulaire"
             if by.pk == delegation.titulaire_id
-            else ("par le délégataire" if by.pk == delegation.delegataire_id else "par l'équipe")
+            else ("par le délégataire" if by.pk == delegation.delegate_id else "par l'équipe")
         )
         record(
             Event.DELEGATION_REVOKED,
@@ -237,7 +232,7 @@ def received_for_display(user):
 def given_for_display(titulaire):
     """Delegations given: pending invitations grouped by address (one line per invitation, so
     that several accounts sharing an address do not show), the others one per row."""
-    qs = Delegation.objects.given_by(titulaire).select_related("delegataire")
+    qs = Delegation.objects.given_by(titulaire).select_related("delegate")
     pending, seen = [], set()
     for delegation in qs.pending():
         key = delegation.email.lower()

@@ -26,8 +26,8 @@ def delegation_list(request):
             services.invite(
                 access.titulaire,
                 form.cleaned_data["email"],
-                form.cleaned_data["niveau"],
-                form.cleaned_data["date_fin"],
+                form.cleaned_data["level"],
+                form.cleaned_data["end_date"],
                 request=request,
             )
         except services.DelegationError as error:
@@ -70,14 +70,22 @@ def _act(request, action, success_message):
     return redirect("delegations:list")
 
 
-@login_required
-@require_POST
-def accept(request, token):
+def _answer(request, token, service, success_message):
+    """The invited person answers an invitation received (accept or decline)."""
     own_account_only(request)
     delegation = _received(request, token)
     return _act(
+        request, lambda: service(delegation, request.user, request=request), success_message
+    )
+
+
+@login_required
+@require_POST
+def accept(request, token):
+    return _answer(
         request,
-        lambda: services.accept(delegation, request.user, request=request),
+        token,
+        services.accept,
         _("Vous avez accepté la délégation. Vous pouvez maintenant consulter ce compte."),
     )
 
@@ -85,13 +93,7 @@ def accept(request, token):
 @login_required
 @require_POST
 def decline(request, token):
-    own_account_only(request)
-    delegation = _received(request, token)
-    return _act(
-        request,
-        lambda: services.decline(delegation, request.user, request=request),
-        _("Vous avez refusé l'invitation."),
-    )
+    return _answer(request, token, services.decline, _("Vous avez refusé l'invitation."))
 
 
 @login_required
@@ -108,7 +110,7 @@ def revoke(request, token):
         raise Http404(_("Délégation introuvable."))
     message = (
         _("L'invitation a été annulée.")
-        if delegation.statut == "invitee"
+        if delegation.status == "invitee"
         else _("La délégation a été révoquée.")
     )
     return _act(

@@ -1,5 +1,7 @@
 """Staff decide on dossiers here; every action calls dossiers.services (never a bare save)."""
 
+from functools import partial
+
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from cpf_portal.admin_scale import LargeTableAdmin
 from dossiers import services, transitions
 from dossiers.forms import RefuseForm
-from dossiers.models import Dossier
+from dossiers.models import ActorRole, Dossier
 from nir.admin_search import NirSearchAdminMixin, contains_nir, messages
 
 
@@ -49,9 +51,9 @@ class DossierAdmin(LargeTableAdmin, NirSearchAdminMixin, admin.ModelAdmin):
         "titulaire_display",
         "nir_display",
         "training_details",
-        "date_accord",
-        "date_debut",
-        "date_fin",
+        "agreement_date",
+        "start_date",
+        "end_date",
         "hours_total",
         "hours_dif",
         "hours_cpf",
@@ -102,7 +104,7 @@ class DossierAdmin(LargeTableAdmin, NirSearchAdminMixin, admin.ModelAdmin):
     # status, as buttons that run the same actions as the list (change_form.html).
     DECISIONS = {
         transitions.VALIDATE: ("action_validate", gettext_lazy("Valider")),
-        transitions.REFUSE_ACTION: ("action_refuse", gettext_lazy("Refuser (avec un motif)")),
+        transitions.REFUSE: ("action_refuse", gettext_lazy("Refuser (avec un motif)")),
         transitions.CLOSE: ("action_close", gettext_lazy("Clore (formation terminée)")),
         transitions.CANCEL: ("action_cancel", gettext_lazy("Annuler")),
     }
@@ -153,7 +155,13 @@ class DossierAdmin(LargeTableAdmin, NirSearchAdminMixin, admin.ModelAdmin):
         permissions=["change"], description=gettext_lazy("Annuler les dossiers sélectionnés")
     )
     def action_cancel(self, request, queryset):
-        _run(self, request, queryset, services.STAFF_ACTIONS["cancel"], _("dossier annulé."))
+        _run(
+            self,
+            request,
+            queryset,
+            partial(services.cancel, role=ActorRole.STAFF),
+            _("dossier annulé."),
+        )
 
     @admin.action(
         permissions=["change"],

@@ -11,6 +11,7 @@ from catalogue.models import Training
 from dossiers import services
 from dossiers.groups import ensure_operators_group
 from dossiers.models import ActorRole, Dossier
+from hours import demo_data as hours_demo
 from hours import services as hours_services
 
 # (status reached, training index, hours, DIF hours (None: DIF first), confidential, steps)
@@ -29,9 +30,9 @@ CAMILLE_DIF = 60
 def _ensure_hours(nir, needed_cpf):
     """Camille's hours normally come from hours.demo_data; top them up if it did not run."""
     if hours_services.dif_balance(nir) is None:
-        hours_services.set_dif_balance(nir, CAMILLE_DIF)
+        hours_demo.set_dif_balance(nir, CAMILLE_DIF)
     if hours_services.cpf_balance(nir) < needed_cpf:
-        hours_services.credit_demo_hours(nir, needed_cpf - hours_services.cpf_balance(nir))
+        hours_demo.credit_demo_hours(nir, needed_cpf - hours_services.cpf_balance(nir))
 
 
 def seed_operator(accounts) -> None:

@@ -19,15 +19,15 @@ class DossierForm(forms.Form):
         max_length=20,
         help_text=_("Le code figure sur la fiche de la formation dans le catalogue."),
     )
-    date_accord = forms.DateField(
+    agreement_date = forms.DateField(
         label=_("Date de votre accord"),
         widget=DateInput(),
         help_text=_("Date à laquelle vous avez donné votre accord pour suivre la formation."),
     )
-    date_debut = forms.DateField(
+    start_date = forms.DateField(
         label=_("Date de début de la formation"), required=False, widget=DateInput()
     )
-    date_fin = forms.DateField(
+    end_date = forms.DateField(
         label=_("Date de fin de la formation"), required=False, widget=DateInput()
     )
     hours_total = forms.IntegerField(
@@ -62,8 +62,8 @@ class DossierForm(forms.Form):
         if not can_mark_confidential:
             del self.fields["confidential"]
 
-    def clean_date_accord(self):
-        value = self.cleaned_data["date_accord"]
+    def clean_agreement_date(self):
+        value = self.cleaned_data["agreement_date"]
         if value < CPF_START:
             raise forms.ValidationError(
                 _(
@@ -90,11 +90,11 @@ class DossierForm(forms.Form):
             )
         return value
 
-    def clean_date_debut(self):
-        return self._clean_training_date("date_debut")
+    def clean_start_date(self):
+        return self._clean_training_date("start_date")
 
-    def clean_date_fin(self):
-        return self._clean_training_date("date_fin")
+    def clean_end_date(self):
+        return self._clean_training_date("end_date")
 
     def clean_code_cpf(self):
         code = " ".join(self.cleaned_data["code_cpf"].split()).upper()
@@ -108,9 +108,9 @@ class DossierForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        debut, fin = data.get("date_debut"), data.get("date_fin")
+        debut, fin = data.get("start_date"), data.get("end_date")
         if debut and fin and fin < debut:
-            self.add_error("date_fin", _("La date de fin précède la date de début."))
+            self.add_error("end_date", _("La date de fin précède la date de début."))
         total, dif = data.get("hours_total"), data.get("hours_dif")
         if total is not None and dif is not None and dif > total:
             self.add_error("hours_dif", _("Les heures DIF dépassent le nombre d'heures demandées."))
@@ -120,9 +120,9 @@ class DossierForm(forms.Form):
         data = self.cleaned_data
         return {
             "training": data["training"],
-            "date_accord": data["date_accord"],
-            "date_debut": data.get("date_debut"),
-            "date_fin": data.get("date_fin"),
+            "agreement_date": data["agreement_date"],
+            "start_date": data.get("start_date"),
+            "end_date": data.get("end_date"),
             "hours_total": data["hours_total"],
             "hours_dif": data.get("hours_dif"),
             **({"confidential": data["confidential"]} if "confidential" in self.fields else {}),

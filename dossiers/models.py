@@ -26,9 +26,9 @@ REFERENCE_PREFIX = "DOS"
 REFERENCE_MAX_LENGTH = len(f"{REFERENCE_PREFIX}-2015-") + len(str(2**63 - 1))
 
 
-def dossier_reference(date_accord, pk: int) -> str:
+def dossier_reference(agreement_date, pk: int) -> str:
     """The readable reference of a dossier: year of the agreement and id (6 digits at least)."""
-    return f"{REFERENCE_PREFIX}-{date_accord:%Y}-{pk:06d}"
+    return f"{REFERENCE_PREFIX}-{agreement_date:%Y}-{pk:06d}"
 
 
 STATUS_CHOICES = [(status, label) for status, label in transitions.STATUS_LABELS.items()]
@@ -91,9 +91,9 @@ class Dossier(MaskedNirMixin, models.Model):
     )
     # Copy of the titulaire's NIR: the hours ledger belongs to the NIR.
     nir = NirField(db_index=True)
-    date_accord = models.DateField(_("date de votre accord"))
-    date_debut = models.DateField(_("date de début de la formation"), null=True, blank=True)
-    date_fin = models.DateField(_("date de fin de la formation"), null=True, blank=True)
+    agreement_date = models.DateField(_("date de votre accord"))
+    start_date = models.DateField(_("date de début de la formation"), null=True, blank=True)
+    end_date = models.DateField(_("date de fin de la formation"), null=True, blank=True)
     hours_total = models.PositiveIntegerField(_("heures demandées"))
     hours_dif = models.PositiveIntegerField(_("heures DIF"), default=0)
     hours_cpf = models.PositiveIntegerField(_("heures CPF"), default=0)
@@ -130,18 +130,18 @@ class Dossier(MaskedNirMixin, models.Model):
                 name="dossier_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(date_fin__isnull=True)
-                | Q(date_debut__isnull=True)
-                | Q(date_fin__gte=F("date_debut")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
                 name="dossier_dates_ordered",
             ),
             # The CPF exists since 1 January 2015: no dossier was agreed before.
             models.CheckConstraint(
-                condition=Q(date_accord__gte=CPF_START), name="dossier_accord_after_cpf_start"
+                condition=Q(agreement_date__gte=CPF_START), name="dossier_agreement_after_cpf_start"
             ),
             models.CheckConstraint(
                 condition=Q(hours_debited=False)
-                | Q(status__in=[transitions.VALIDE, transitions.CLOS]),
+                | Q(status__in=[transitions.VALIDATED, transitions.CLOSED]),
                 name="dossier_debited_only_when_validated",
             ),
         ]
@@ -156,10 +156,10 @@ class Dossier(MaskedNirMixin, models.Model):
     @property
     def badge(self) -> str:
         return {
-            transitions.VALIDE: "ok",
-            transitions.CLOS: "closed",
-            transitions.REFUSE: "bad",
-            transitions.ANNULE: "closed",
+            transitions.VALIDATED: "ok",
+            transitions.CLOSED: "closed",
+            transitions.REFUSED: "bad",
+            transitions.CANCELLED: "closed",
         }.get(self.status, "open")
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Event
 from audit.services import record
+from cpf_portal.errors import DossierError
 from dossiers import transitions
 from dossiers.models import (
     MAX_HOURS_PER_TRAINING,
@@ -33,13 +34,6 @@ MACHINE_ACTOR = {
     ActorRole.DELEGATE: transitions.ACTOR_TITULAIRE,
     ActorRole.STAFF: transitions.ACTOR_STAFF,
 }
-
-
-class DossierError(Exception):
-    def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -109,20 +103,20 @@ def _record_event(dossier, from_status, action, actor, role, reason=""):
 def create_dossier(
     titulaire,
     training,
-    date_accord,
+    agreement_date,
     hours_total,
     hours_dif=None,
     confidential=False,
     actor=None,
     role=ActorRole.TITULAIRE,
-    date_debut=None,
-    date_fin=None,
+    start_date=None,
+    end_date=None,
 ) -> Dossier:
     nir = titulaire.nir
     if hours_dif is None:
         hours_dif = default_dif_hours(nir, hours_total or 0)
-    if date_debut and date_fin and date_fin < date_debut:
-        raise DossierError(_("La date de fin précède la date de début."), "date_fin")
+    if start_date and end_date and end_date < start_date:
+        raise DossierError(_("La date de fin précède la date de début."), "end_date")
     check_confidential(confidential, role)
     with transaction.atomic():
         check_hours(nir, hours_total, hours_dif)
@@ -134,16 +128,16 @@ def create_dossier(
             titulaire=titulaire,
             training=training,
             nir=nir,
-            date_accord=date_accord,
-            date_debut=date_debut,
-            date_fin=date_fin,
+            agreement_date=agreement_date,
+            start_date=start_date,
+            end_date=end_date,
             hours_total=hours_total,
             hours_dif=hours_dif,
             hours_cpf=hours_total - hours_dif,
             confidential=confidential,
             status=transitions.INITIAL_STATUS,
         )
-        dossier.reference = dossier_reference(dossier.date_accord, dossier.pk)
+        dossier.reference = dossier_reference(dossier.agreement_date, dossier.pk)
         dossier.save(update_fields=["reference"])
         _record_event(dossier, "", "create", actor or titulaire, role)
     return dossier
@@ -168,9 +162,9 @@ def update_dossier(dossier, *, actor, role=ActorRole.TITULAIRE, **fields) -> Dos
     """Change a dossier still being prepared (training, dates, hours, confidentiality)."""
     allowed = {
         "training",
-        "date_accord",
-        "date_debut",
-        "date_fin",
+        "agreement_date",
+        "start_date",
+        "end_date",
         "hours_total",
         "hours_dif",
         "confidential",
@@ -187,8 +181,8 @@ def update_dossier(dossier, *, actor, role=ActorRole.TITULAIRE, **fields) -> Dos
             setattr(locked, name, value)
         if fields.get("hours_dif") is None and "hours_total" in fields:
             locked.hours_dif = default_dif_hours(locked.nir, locked.hours_total)
-        if locked.date_debut and locked.date_fin and locked.date_fin < locked.date_debut:
-            raise DossierError(_("La date de fin précède la date de début."), "date_fin")
+        if locked.start_date and locked.end_date and locked.end_date < locked.start_date:
+            raise DossierError(_("La date de fin précède la date de début."), "end_date")
         check_hours(locked.nir, locked.hours_total, locked.hours_dif)
         locked.hours_cpf = locked.hours_total - locked.hours_dif
         locked.save()
@@ -269,10 +263,10 @@ def refuse(dossier, *, actor, reason, request=None) -> Dossier:
         raise DossierError(_("Le motif du refus est obligatoire."), "reason")
     with transaction.atomic():
         locked = _locked(dossier)
-        previous, _result = _apply(locked, transitions.REFUSE_ACTION, ActorRole.STAFF)
+        previous, _result = _apply(locked, transitions.REFUSE, ActorRole.STAFF)
         locked.refusal_reason = reason
         locked.save(update_fields=["status", "refusal_reason", "updated_at"])
-        _record_event(locked, previous, transitions.REFUSE_ACTION, actor, ActorRole.STAFF, reason)
+        _record_event(locked, previous, transitions.REFUSE, actor, ActorRole.STAFF, reason)
         _staff_audit(locked, actor, request, "refusé")
     return locked
 
@@ -304,12 +298,3 @@ def cancel(dossier, *, actor, role=ActorRole.TITULAIRE, reason="", request=None)
         if role == ActorRole.STAFF:
             _staff_audit(locked, actor, request, "annulé")
     return locked
-
-
-STAFF_ACTIONS = {
-    "validate": validate,
-    "close": close,
-    "cancel": lambda dossier, *, actor, request=None: cancel(
-        dossier, actor=actor, role=ActorRole.STAFF, request=request
-    ),
-}

@@ -16,25 +16,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Statuses (stored values).
-BROUILLON = "elaboration"
-EN_ATTENTE = "attente"
-VALIDE = "valide"
-CLOS = "clos"
-REFUSE = "refuse"
-ANNULE = "annule"
-INITIAL_STATUS = BROUILLON
+DRAFT = "elaboration"
+PENDING = "attente"
+VALIDATED = "valide"
+CLOSED = "clos"
+REFUSED = "refuse"
+CANCELLED = "annule"
+INITIAL_STATUS = DRAFT
 
 STATUS_LABELS = {
-    BROUILLON: "En cours d'élaboration",
-    EN_ATTENTE: "En attente de validation",
-    VALIDE: "Validé",
-    CLOS: "Clos",
-    REFUSE: "Refusé",
-    ANNULE: "Annulé",
+    DRAFT: "En cours d'élaboration",
+    PENDING: "En attente de validation",
+    VALIDATED: "Validé",
+    CLOSED: "Clos",
+    REFUSED: "Refusé",
+    CANCELLED: "Annulé",
 }
 STATUSES = tuple(STATUS_LABELS)
-OPEN_STATUSES = frozenset({BROUILLON, EN_ATTENTE, VALIDE})
-CLOSED_STATUSES = frozenset({CLOS, REFUSE, ANNULE})
+OPEN_STATUSES = frozenset({DRAFT, PENDING, VALIDATED})
+CLOSED_STATUSES = frozenset({CLOSED, REFUSED, CANCELLED})
 
 # Actors.
 ACTOR_TITULAIRE = "titulaire"
@@ -44,15 +44,15 @@ ACTORS = (ACTOR_TITULAIRE, ACTOR_STAFF)
 # Actions (stored in the dossier's history).
 SUBMIT = "soumettre"
 VALIDATE = "valider"
-REFUSE_ACTION = "refuser"
+REFUSE = "refuser"
 CLOSE = "clore"
 CANCEL = "annuler"
-ACTIONS = (SUBMIT, VALIDATE, REFUSE_ACTION, CLOSE, CANCEL)
+ACTIONS = (SUBMIT, VALIDATE, REFUSE, CLOSE, CANCEL)
 
 ACTION_LABELS = {
     SUBMIT: "Soumettre",
     VALIDATE: "Valider",
-    REFUSE_ACTION: "Refuser",
+    REFUSE: "Refuser",
     CLOSE: "Clore",
     CANCEL: "Annuler",
 }
@@ -60,7 +60,7 @@ ACTION_LABELS = {
 _PARTICIPLES = {
     SUBMIT: "soumis",
     VALIDATE: "validé",
-    REFUSE_ACTION: "refusé",
+    REFUSE: "refusé",
     CLOSE: "clos",
     CANCEL: "annulé",
 }
@@ -75,15 +75,15 @@ class Transition:
 
 # (status, action, actor) -> Transition. Everything not listed is refused.
 _TABLE: dict[tuple[str, str, str], Transition] = {
-    (BROUILLON, SUBMIT, ACTOR_TITULAIRE): Transition(EN_ATTENTE),
-    (BROUILLON, CANCEL, ACTOR_TITULAIRE): Transition(ANNULE),
-    (EN_ATTENTE, CANCEL, ACTOR_TITULAIRE): Transition(ANNULE),
-    (EN_ATTENTE, VALIDATE, ACTOR_STAFF): Transition(VALIDE, debit=True),
-    (EN_ATTENTE, REFUSE_ACTION, ACTOR_STAFF): Transition(REFUSE),
-    (VALIDE, CLOSE, ACTOR_STAFF): Transition(CLOS),
-    (BROUILLON, CANCEL, ACTOR_STAFF): Transition(ANNULE),
-    (EN_ATTENTE, CANCEL, ACTOR_STAFF): Transition(ANNULE),
-    (VALIDE, CANCEL, ACTOR_STAFF): Transition(ANNULE, recredit=True),
+    (DRAFT, SUBMIT, ACTOR_TITULAIRE): Transition(PENDING),
+    (DRAFT, CANCEL, ACTOR_TITULAIRE): Transition(CANCELLED),
+    (PENDING, CANCEL, ACTOR_TITULAIRE): Transition(CANCELLED),
+    (PENDING, VALIDATE, ACTOR_STAFF): Transition(VALIDATED, debit=True),
+    (PENDING, REFUSE, ACTOR_STAFF): Transition(REFUSED),
+    (VALIDATED, CLOSE, ACTOR_STAFF): Transition(CLOSED),
+    (DRAFT, CANCEL, ACTOR_STAFF): Transition(CANCELLED),
+    (PENDING, CANCEL, ACTOR_STAFF): Transition(CANCELLED),
+    (VALIDATED, CANCEL, ACTOR_STAFF): Transition(CANCELLED, recredit=True),
 }
 
 
@@ -131,7 +131,7 @@ def allowed_actions(status: str, actor: str) -> tuple[str, ...]:
 
 def can_delete(status: str, actor: str = ACTOR_TITULAIRE) -> bool:
     """Only the titulaire deletes, and only a dossier still being prepared."""
-    return actor == ACTOR_TITULAIRE and status == BROUILLON
+    return actor == ACTOR_TITULAIRE and status == DRAFT
 
 
 def can_edit(status: str) -> bool:

@@ -107,7 +107,7 @@ def dossier_create(request):
                 )
                 return redirect("dossiers:detail", reference=dossier.reference)
     else:
-        initial = {"date_accord": timezone.localdate()}
+        initial = {"agreement_date": timezone.localdate()}
         code = request.GET.get("formation", "")[:20]
         known = code and CODE_CPF.fullmatch(code)  # a link from the catalogue, or nothing
         training = Training.objects.active().filter(code_cpf=code).first() if known else None
@@ -147,9 +147,9 @@ def dossier_edit(request, reference):
             access,
             initial={
                 "code_cpf": dossier.training.code_cpf,
-                "date_accord": dossier.date_accord,
-                "date_debut": dossier.date_debut,
-                "date_fin": dossier.date_fin,
+                "agreement_date": dossier.agreement_date,
+                "start_date": dossier.start_date,
+                "end_date": dossier.end_date,
                 "hours_total": dossier.hours_total,
                 "hours_dif": dossier.hours_dif,
                 "confidential": dossier.confidential,

@@ -45,6 +45,8 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from cpf_portal.numbers import french_number
+
 FULL_TIME_REFERENCE_HOURS = 1607
 FULL_RATE = 24
 REDUCED_RATE = 12
@@ -236,29 +238,18 @@ def total_credited(credits: Iterable[YearCredit]) -> int:
     return sum(credit.hours_credited for credit in credits)
 
 
-def _number(value: Decimal | int | Fraction) -> str:
-    """French display: thousands separated by a non-breaking space, decimal comma."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{int(value):,}".replace(",", "\u00a0")
-    text = f"{value.quantize(Decimal('0.01')).normalize():f}"
-    whole, _, decimals = text.partition(".")
-    return f"{int(whole):,}".replace(",", "\u00a0") + "," + decimals
-
-
 def explain(credit: YearCredit) -> str:
     """A plain French sentence explaining one year's credit."""
     reference = (
-        f"{_number(credit.reference_hours)} h de référence"
+        f"{french_number(credit.reference_hours)} h de référence"
         if credit.reference_hours
         else "la durée de référence de chaque employeur"
     )
-    percent = credit.prorata * 100
+    percent = french_number(round(credit.prorata * 100, 1))
+    share = "" if credit.prorata == 1 else f" ({percent} % d'un temps plein)"
     parts = [
-        f"{credit.year} : {_number(credit.hours_worked)} h travaillées pour {reference}"
-        + ("" if credit.prorata == 1 else f" ({_number(round(percent, 1))} % d'un temps plein)")
+        f"{credit.year} : {french_number(credit.hours_worked)} h travaillées pour {reference}"
+        + share
         + "."
     ]
     details = []

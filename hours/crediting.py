@@ -46,12 +46,6 @@ class ImportReport:
         return len(self.errors) + self.errors_not_listed
 
 
-class ImportRejected(Exception):
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
-
-
 def add_error(report: ImportReport, error: RowError) -> None:
     if len(report.errors) < MAX_LISTED_ERRORS:
         report.errors.append(error)

@@ -7,10 +7,13 @@
 import random
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from accounts.demo_data import demo_titulaire
 from accounts.models import Civilite
 from hours import services
 from hours.importer import DeclarationRow
+from hours.models import LedgerKind
 
 NOUVEAU_SEED = 201503
 CAMILLE_DIF = 60
@@ -39,6 +42,18 @@ def _nouveau():
         min_age=18,
         max_age=24,
     )
+
+
+def credit_demo_hours(nir, hours):
+    """For demo seeders and test fixtures: an abondement without an actor."""
+    return services.add_movement(
+        nir, LedgerKind.ABONDEMENT, hours, _("Abondement de démonstration"), None
+    )
+
+
+def set_dif_balance(nir, hours):
+    """For demo seeders and test fixtures: enter a DIF balance without attestation."""
+    return services.declare_dif(nir, hours)
 
 
 def seed(stdout, accounts):

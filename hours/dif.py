@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from audit.models import Event
 from audit.services import record
-from hours.locking import DifError, DifLocked, lock_account
+from cpf_portal.errors import DifError, DifLocked
+from hours.locking import lock_account
 from hours.models import DifDeclaration, DifMovement
 
 DIF_MAX = 120
@@ -101,8 +102,3 @@ def lock_dif(nir: str) -> DifDeclaration | None:
             declaration.locked_at = timezone.now()
             declaration.save(update_fields=["locked_at"])
     return declaration
-
-
-def set_dif_balance(nir, hours) -> DifDeclaration:
-    """For demo seeders: enter a DIF balance without attestation."""
-    return declare_dif(nir, hours)

@@ -7,22 +7,6 @@ from hours.models import HoursAccount
 from hours.staging import TABLE
 
 
-class HoursError(Exception):
-    """A change of hours refused; str(exc) is a French message for the user."""
-
-
-class InsufficientHours(HoursError):
-    pass
-
-
-class DifError(HoursError):
-    pass
-
-
-class DifLocked(DifError):
-    pass
-
-
 def lock_account(nir: str) -> HoursAccount:
     """Create the NIR's HoursAccount row if needed, then lock it until the end of the current
     transaction (call inside transaction.atomic())."""

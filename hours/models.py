@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpf_portal.errors import ImmutableRowError
 from nir.fields import NirField
 from nir.masking import MaskedNirMixin
 
@@ -21,10 +22,6 @@ LABEL_MAX_LENGTH = 500  # an annual credit's explanation can list four reasons a
 
 def private_storage():
     return storages["private"]
-
-
-class ImmutableRowError(Exception):
-    """A ledger row was about to be changed or deleted."""
 
 
 class AppendOnlyQuerySet(models.QuerySet):

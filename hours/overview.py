@@ -6,25 +6,14 @@ number of rows. Movements of dossiers the viewer may not see are flagged in the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Value
 
+from cpf_portal.numbers import french_number
 from hours import accrual
 from hours.dif import dif_declaration
 from hours.models import DifMovement, EmployerDeclaration, LedgerEntry, LedgerKind
 from hours.services import next_credit_month_text
-
-
-def french_number(value) -> str:
-    """1607 -> '1 607' (non-breaking space), Decimal('803.50') -> '803,5'."""
-    value = Decimal(value)
-    whole = int(value)
-    text = f"{whole:,}".replace(",", "\u00a0")
-    rest = value - whole
-    if rest:
-        text += "," + f"{rest.normalize():f}".split(".")[1]
-    return text
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,15 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import Event
 from audit.services import record
+from cpf_portal.errors import (  # noqa: F401 - re-exported API
+    DifError,
+    DifLocked,
+    HoursError,
+    ImportRejected,
+    InsufficientHours,
+)
 from hours import crediting
-from hours.crediting import ImportRejected, ImportReport  # noqa: F401 - re-exported API
+from hours.crediting import ImportReport  # noqa: F401 - re-exported API
 from hours.dif import (  # noqa: F401 - re-exported API
     DIF_MAX,
     declare_dif,
@@ -52,17 +59,9 @@ from hours.dif import (  # noqa: F401 - re-exported API
     dif_declaration_with_balance,
     dif_used,
     lock_dif,
-    set_dif_balance,
 )
 from hours.importer import DeclarationReader, RowError, year_problem
-from hours.locking import (  # noqa: F401 - re-exported API
-    DifError,
-    DifLocked,
-    HoursError,
-    InsufficientHours,
-    lock_account,
-    lock_staged_accounts,
-)
+from hours.locking import lock_account, lock_staged_accounts
 from hours.models import (
     DifKind,
     DifMovement,
@@ -267,11 +266,6 @@ def add_movement(nir, kind, hours, label, actor, *, request=None) -> LedgerEntry
             detail=f"{entry.get_kind_display()} {hours:+d} h : {label}",
         )
     return entry
-
-
-def credit_demo_hours(nir, hours) -> LedgerEntry:
-    """For demo seeders: an abondement without an actor."""
-    return add_movement(nir, LedgerKind.ABONDEMENT, hours, _("Abondement de démonstration"), None)
 
 
 # --- Employer declarations ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 accepted with spaces and cleaned to the normal form (nir.fields.NirFormField).
 
 Validation only: the password is checked by the authentication gate
-(cpf_portal.admin_site.OperatorLoginView -> accounts.flows.login.attempt_operator_login)."""
+(cpf_portal.admin_site.OperatorLoginView -> accounts.services.login.attempt_operator_login)."""
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm

@@ -1,4 +1,4 @@
-"""Espace Titulaire: the login form (validation only; authentication is in flows.login)."""
+"""Espace Titulaire: the login form (validation only; authentication is in services.login)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

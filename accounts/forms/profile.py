@@ -15,7 +15,7 @@ class PhonesForm(PhoneCleaningMixin, forms.Form):
 
 
 # The current password is checked by the view through the authentication gate
-# (accounts.flows.profile.check_current_password), never here: validation only.
+# (accounts.services.profile.check_current_password), never here: validation only.
 WRONG_CURRENT_PASSWORD = _("Le mot de passe actuel est incorrect.")
 
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import captcha_image, password_rules
 from accounts.captcha_audio import clips_available
-from accounts.flows.signup import unsaved_titulaire
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.forms.passwords import NewPasswordForm, password_field
 from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
 from accounts.models import Civilite
+from accounts.services.signup import unsaved_titulaire
 from nir import rules as nir_rules
 from nir.fields import NirFormField
 

@@ -7,18 +7,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.flows import confirmation as flow
-from accounts.flows.signup import purge_expired, resend_too_soon
 from accounts.models import PendingSignup
+from accounts.services import confirmation as service
+from accounts.services.signup import purge_expired, resend_too_soon
 
 SESSION_TOKEN = "signup_confirm_token"
 RESEND_KEY = "resend_pending_id"
 STATUS = {
-    flow.Result.USED: 200,
-    flow.Result.EXPIRED: 410,
-    flow.Result.REPLACED: 410,
-    flow.Result.CLOSED: 410,
-    flow.Result.INVALID: 400,
+    service.Result.USED: 200,
+    service.Result.EXPIRED: 410,
+    service.Result.REPLACED: 410,
+    service.Result.CLOSED: 410,
+    service.Result.INVALID: 400,
 }
 
 
@@ -33,8 +33,8 @@ def land(request, token):
 @require_GET
 def confirm(request):
     token = request.session.pop(SESSION_TOKEN, "")
-    result, _titulaire = flow.confirm_token(token, request=request)
-    if result == flow.Result.ACTIVATED:
+    result, _titulaire = service.confirm_token(token, request=request)
+    if result == service.Result.ACTIVATED:
         messages.success(request, _("Votre compte a bien été activé."))
         return redirect("accounts:login")
     return render(
@@ -73,6 +73,6 @@ def resend(request):
             ),
         )
         return redirect("accounts:login")
-    flow.reissue_link(pending, request=request)
+    service.reissue_link(pending, request=request)
     messages.success(request, _("Un nouveau lien de confirmation vous a été envoyé."))
     return redirect("accounts:login")

@@ -17,9 +17,9 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.flows import login as flow
 from accounts.forms.login import LoginForm
 from accounts.middleware import ABSOLUTE, IDLE
+from accounts.services import login as service
 from audit.models import Event
 from audit.services import record
 
@@ -70,7 +70,7 @@ def _render(request, form, status=200, **extra):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request):
-    notice = flow.pop_expiry_notice(request.session)
+    notice = service.pop_expiry_notice(request.session)
     if notice in EXPIRY_NOTICES:
         messages.warning(request, EXPIRY_NOTICES[notice])
     if request.method == "GET":
@@ -78,21 +78,21 @@ def login_view(request):
             return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
         return _render(request, LoginForm())
 
-    if flow.ip_blocked(request):
+    if service.ip_blocked(request):
         return ip_blocked_response(request)
     form = LoginForm(request.POST)
     if not form.is_valid():
         return _render(request, form)
-    result = flow.attempt_login(
+    result = service.attempt_login(
         request, form.cleaned_data["username"], form.cleaned_data["password"]
     )
-    if result.outcome == flow.IP_BLOCKED:
+    if result.outcome == service.IP_BLOCKED:
         return ip_blocked_response(request)
-    if result.outcome == flow.LOCKED:
+    if result.outcome == service.LOCKED:
         return lockout_response(request)
-    if result.outcome == flow.PENDING:
+    if result.outcome == service.PENDING:
         return _render(request, LoginForm(initial={"username": ""}), pending=PENDING_MESSAGE)
-    if result.outcome == flow.FAILED:
+    if result.outcome == service.FAILED:
         form.add_bad_credentials()
         return _render(request, form)
     return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
@@ -109,7 +109,7 @@ def logout_view(request):
 
 def lock_end(identifier: str) -> tuple[str, bool]:
     """When the lock ends, as the notices say it ("14 h 32"), and whether that is tomorrow."""
-    ends = flow.lock_ends_at(identifier) or timezone.now() + get_cool_off()
+    ends = service.lock_ends_at(identifier) or timezone.now() + get_cool_off()
     # Rounded up to the minute: "à partir de 14 h 32" is never too early.
     ends = timezone.localtime(datetime.fromtimestamp(math.ceil(ends.timestamp() / 60) * 60, UTC))
     return f"{ends.hour} h {ends.minute:02d}", ends.date() > timezone.localdate()

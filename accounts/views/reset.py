@@ -7,8 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.flows import reset as flow
 from accounts.forms.reset import PASSWORD_RULES, ResetRequestForm, SetPasswordForm
+from accounts.services import reset as service
 
 
 @sensitive_post_parameters("identifiant", "courriel")
@@ -17,7 +17,9 @@ from accounts.forms.reset import PASSWORD_RULES, ResetRequestForm, SetPasswordFo
 def request_reset(request):
     form = ResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        flow.request_reset(request, form.cleaned_data["identifiant"], form.cleaned_data["courriel"])
+        service.request_reset(
+            request, form.cleaned_data["identifiant"], form.cleaned_data["courriel"]
+        )
         return redirect("accounts:reset_sent")  # the same answer whatever exists
     return render(request, "accounts/reset/request.html", {"form": form})
 
@@ -31,7 +33,7 @@ def reset_sent(request):
 @require_GET
 def reset_land(request, token):
     """Keep the link's token in the session and take it out of the address bar."""
-    request.session[flow.SESSION_TOKEN] = token[:200]
+    request.session[service.SESSION_TOKEN] = token[:200]
     return redirect("accounts:reset_set")
 
 
@@ -39,14 +41,14 @@ def reset_land(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reset_set(request):
-    link_token = request.session.get(flow.SESSION_TOKEN, "")
-    user = flow.user_for_link_token(link_token)
+    link_token = request.session.get(service.SESSION_TOKEN, "")
+    user = service.user_for_link_token(link_token)
     if user is None:
-        request.session.pop(flow.SESSION_TOKEN, None)
+        request.session.pop(service.SESSION_TOKEN, None)
         return render(request, "accounts/reset/invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if flow.set_new_password(request, link_token, form.cleaned_data["password1"]) is None:
+        if service.set_new_password(request, link_token, form.cleaned_data["password1"]) is None:
             return render(request, "accounts/reset/invalid.html", status=400)
         messages.success(
             request,

@@ -1,6 +1,6 @@
 """The signup wizard (the 2015 portal's four steps), its tutorial and the captcha's helpers.
 
-Views stay thin: the session state and the registration live in accounts.flows.signup."""
+Views stay thin: the session state and the registration live in accounts.services.signup."""
 
 from captcha.models import CaptchaStore
 from django.contrib import messages
@@ -16,13 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.captcha_audio import clips_available, spoken_challenge
 from accounts.captcha_limits import NEW_CHALLENGE_LIMIT, limited_per_ip
-from accounts.flows import signup as flow
 from accounts.forms.signup import (
     CguForm,
     IdentityForm,
     PasswordForm,
     password_rule_items,
 )
+from accounts.services import signup as service
 from cpf_portal import ratelimit
 
 TUTORIAL_STEPS = (1, 2, 3)
@@ -51,7 +51,7 @@ STEP_TEMPLATES = {
 
 def _guard(request, step):
     """Redirect to the first incomplete step when `step` is reached too early."""
-    target = flow.Wizard(request.session).first_incomplete_url(step)
+    target = service.Wizard(request.session).first_incomplete_url(step)
     if target is None:
         return None
     messages.warning(
@@ -74,7 +74,7 @@ def _render_step(request, step, form, status=200, **extra):
 
 @never_cache
 def step_cgu(request):
-    wizard = flow.Wizard(request.session)
+    wizard = service.Wizard(request.session)
     if request.method == "POST":
         form = CguForm(request.POST)
         if form.is_valid():
@@ -88,7 +88,7 @@ def step_cgu(request):
 
 
 def _typed_identity(post) -> dict:
-    values = {name: post.get(name, "") for name in flow.IDENTITY_FIELDS}
+    values = {name: post.get(name, "") for name in service.IDENTITY_FIELDS}
     values["apprenti"] = post.get("apprenti") in {"on", "true", "1"}
     values["email_confirmation"] = post.get("email_confirmation", "")
     return values
@@ -100,7 +100,7 @@ def _typed_identity(post) -> dict:
 def step_identity(request):
     if response := _guard(request, 2):
         return response
-    wizard = flow.Wizard(request.session)
+    wizard = service.Wizard(request.session)
     if request.method == "POST":
         if "back" in request.POST:
             wizard.save_identity_draft(_typed_identity(request.POST))
@@ -127,17 +127,17 @@ def step_identity(request):
 def step_password(request):
     if response := _guard(request, 3):
         return response
-    wizard = flow.Wizard(request.session)
+    wizard = service.Wizard(request.session)
     identity = wizard.identity
     if request.method == "POST":
         if "back" in request.POST:
             return redirect("accounts:signup_identity")
         form = PasswordForm(identity, request.POST)
-        if form.is_valid() and flow.signup_ip_limited(request):
+        if form.is_valid() and service.signup_ip_limited(request):
             form.add_error(None, LIMITED_MESSAGE)
             return _render_step(request, 3, form, status=429, rules=password_rule_items())
         if form.is_valid():
-            flow.register(identity, form.cleaned_data["password1"], request=request)
+            service.register(identity, form.cleaned_data["password1"], request=request)
             wizard.finish()
             return redirect("accounts:signup_done")
     else:
@@ -147,9 +147,9 @@ def step_password(request):
 
 @never_cache
 def step_done(request):
-    wizard = flow.Wizard(request.session)
+    wizard = service.Wizard(request.session)
     if not wizard.pop_done():
-        return redirect(flow.STEP_URLS[min(wizard.steps_done(), 2)])
+        return redirect(service.STEP_URLS[min(wizard.steps_done(), 2)])
     return render(
         request,
         "accounts/signup/step_done.html",
@@ -159,7 +159,7 @@ def step_done(request):
 
 @require_POST
 def cancel(request):
-    flow.Wizard(request.session).clear()
+    service.Wizard(request.session).clear()
     messages.info(request, _("Votre inscription a été annulée ; aucune donnée n'a été conservée."))
     return redirect("pages:home")
 
@@ -171,7 +171,7 @@ def tutorial(request, step):
     return render(
         request,
         "accounts/signup/tutorial.html",
-        {"tutorial_step": step, "back_url": reverse(flow.STEP_URLS[step - 1])},
+        {"tutorial_step": step, "back_url": reverse(service.STEP_URLS[step - 1])},
     )
 
 

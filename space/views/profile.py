@@ -12,8 +12,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import phones
-from accounts.flows import gate
-from accounts.flows import profile as flow
 from accounts.forms.passwords import PASSWORD_RULES
 from accounts.forms.profile import (
     WRONG_CURRENT_PASSWORD,
@@ -21,6 +19,8 @@ from accounts.forms.profile import (
     PasswordChangeForm,
     PhonesForm,
 )
+from accounts.services import gate
+from accounts.services import profile as service
 from accounts.views.login import IP_BLOCKED_MESSAGE, lock_end
 from delegations.access import own_account_only
 
@@ -41,7 +41,7 @@ def _checked(request, user, form) -> bool:
     locked)."""
     if not form.is_valid():
         return False
-    outcome = flow.check_current_password(request, user, form.cleaned_data["current_password"])
+    outcome = service.check_current_password(request, user, form.cleaned_data["current_password"])
     if outcome == gate.OK:
         return True
     if outcome == gate.FAILED:
@@ -88,7 +88,7 @@ def phones_view(request):
     initial = {"telephone_fixe": user.telephone_fixe, "telephone_portable": user.telephone_portable}
     form = PhonesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        flow.change_phones(
+        service.change_phones(
             request,
             user,
             form.cleaned_data["telephone_fixe"],
@@ -112,13 +112,13 @@ def email_view(request):
     user = own_account_only(request).titulaire
     form = EmailChangeForm(user, request.POST or None)
     if request.method == "POST" and _checked(request, user, form):
-        if flow.email_change_limited(user):
+        if service.email_change_limited(user):
             form.add_error(
                 None,
                 _("Vous avez demandé trop de changements d'adresse. Réessayez dans une heure."),
             )
         else:
-            flow.request_email_change(request, user, form.cleaned_data["email"])
+            service.request_email_change(request, user, form.cleaned_data["email"])
             messages.success(
                 request,
                 _(
@@ -140,7 +140,7 @@ def email_view(request):
 @require_GET
 def email_land(request, token):
     """Keep the link's token in the session and take it out of the address bar."""
-    request.session[flow.SESSION_EMAIL_TOKEN] = token[:600]
+    request.session[service.SESSION_EMAIL_TOKEN] = token[:600]
     return redirect("accounts:email_confirm")
 
 
@@ -149,13 +149,13 @@ def email_land(request, token):
 @require_http_methods(["GET", "POST"])
 def email_confirm(request):
     user = own_account_only(request).titulaire
-    token = request.session.get(flow.SESSION_EMAIL_TOKEN, "")
-    new_email = flow.read_email_token(token, user)
+    token = request.session.get(service.SESSION_EMAIL_TOKEN, "")
+    new_email = service.read_email_token(token, user)
     if new_email is None:
-        request.session.pop(flow.SESSION_EMAIL_TOKEN, None)
+        request.session.pop(service.SESSION_EMAIL_TOKEN, None)
         return render(request, "accounts/profile/email_invalid.html", MENU, status=400)
     if request.method == "POST":
-        if flow.apply_email_change(request, user, token) is None:
+        if service.apply_email_change(request, user, token) is None:
             return render(request, "accounts/profile/email_invalid.html", MENU, status=400)
         messages.success(request, _("Votre adresse de courriel a été modifiée."))
         return redirect("accounts:informations")
@@ -170,7 +170,7 @@ def password_view(request):
     user = own_account_only(request).titulaire
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and _checked(request, user, form):
-        flow.change_password(request, user, form.cleaned_data["password1"])
+        service.change_password(request, user, form.cleaned_data["password1"])
         messages.success(
             request,
             _(

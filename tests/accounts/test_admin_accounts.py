@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.flows.signup import register
 from accounts.models import PendingSignup, Titulaire
+from accounts.services.signup import register
 from tests.fixtures.accounts import admin_nir_search
 from tests.fixtures.signup import identity
 

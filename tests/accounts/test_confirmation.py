@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.flows import confirmation as flow
-from accounts.flows.signup import register
 from accounts.models import PendingSignup, Titulaire
+from accounts.services import confirmation as service
+from accounts.services.signup import register
 from audit.models import AuditEntry, Event
 from tests.fixtures.signup import identity
 
@@ -144,22 +144,22 @@ def test_resend_is_post_only(client):
 
 
 def test_reissue_link_returns_new_token(signup):
-    token = flow.reissue_link(signup.pending)
+    token = service.reissue_link(signup.pending)
     assert token and token != signup.token
-    assert flow.confirm_token(signup.token)[0] == flow.Result.REPLACED
-    assert flow.confirm_token(token)[0] == flow.Result.ACTIVATED
+    assert service.confirm_token(signup.token)[0] == service.Result.REPLACED
+    assert service.confirm_token(token)[0] == service.Result.ACTIVATED
 
 
 def test_reissue_link_on_deleted_pending(signup):
     PendingSignup.objects.all().delete()
-    assert flow.reissue_link(signup.pending) is None
+    assert service.reissue_link(signup.pending) is None
 
 
 def test_activation_when_account_already_exists(make_titulaire, nir_factory):
     nir = nir_factory()
     outcome = register(identity(nir), "Camille2015!x")
     make_titulaire(nir=nir)  # e.g. created meanwhile by an operator
-    assert flow.confirm_token(outcome.token)[0] == flow.Result.USED
+    assert service.confirm_token(outcome.token)[0] == service.Result.USED
     assert Titulaire.objects.count() == 1
 
 
@@ -172,11 +172,11 @@ def test_purge_command(nir_factory, capsys):
     call_command("purge_expired_signups")
     assert "Aucune inscription expirée" in capsys.readouterr().out
     assert PendingSignup.objects.count() == 1
-    assert flow.confirm_token(expired.token)[0] == flow.Result.EXPIRED
+    assert service.confirm_token(expired.token)[0] == service.Result.EXPIRED
 
 
 def test_login_with_pending_credentials_then_resend(client, signup, mailoutbox):
-    """With the login page (accounts.flows.login): a not-yet-confirmed signup gets a button
+    """With the login page (accounts.services.login): a not-yet-confirmed signup gets a button
     that sends a new link."""
     nir = signup.pending.nir
     response = client.post(LOGIN_URL, {"username": nir, "password": "Camille2015!x"})
@@ -185,4 +185,4 @@ def test_login_with_pending_credentials_then_resend(client, signup, mailoutbox):
     response = client.post(reverse("accounts:resend_link"))
     assert response.url == LOGIN_URL
     assert len(mailoutbox) == 2
-    assert flow.confirm_token(signup.token)[0] == flow.Result.REPLACED
+    assert service.confirm_token(signup.token)[0] == service.Result.REPLACED

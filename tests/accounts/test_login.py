@@ -11,8 +11,8 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accounts.flows import login as login_flow
 from accounts.models import PendingSignup
+from accounts.services import login as login_service
 from audit.models import AuditEntry, Event
 from tests.fixtures.accounts import PASSWORD
 
@@ -196,7 +196,7 @@ def test_pending_account_with_right_password_is_told_to_activate(client, nir_fac
     assert response.status_code == 200
     assert "Votre compte n'est pas encore activé." in html
     assert f'action="{reverse("accounts:resend_link")}"' in html
-    assert client.session[login_flow.RESEND_PENDING_ID] == pending.pk
+    assert client.session[login_service.RESEND_PENDING_ID] == pending.pk
     assert "_auth_user_id" not in client.session
 
 
@@ -207,7 +207,7 @@ def test_pending_account_otherwise_gets_the_generic_message(client, nir_factory,
     response = post_login(client, nir, "Mauvais2015!" if case == "wrong-password" else PASSWORD)
     html = response.content.decode()
     assert BAD in html and "pas encore activé" not in html
-    assert login_flow.RESEND_PENDING_ID not in client.session
+    assert login_service.RESEND_PENDING_ID not in client.session
 
 
 def test_logout_requires_post(logged_client):

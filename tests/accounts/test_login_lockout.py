@@ -9,8 +9,8 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.flows import gate
-from accounts.flows import login as login_flow
+from accounts.services import gate
+from accounts.services import login as login_service
 from audit.models import AuditEntry, Event
 from cpf_portal.ratelimit import Limit
 from tests.fixtures.accounts import PASSWORD
@@ -85,7 +85,7 @@ def test_another_identifier_is_not_locked(client, make_titulaire):
 
 def test_staff_unlock_lifts_the_lock(client, titulaire):
     fail(client, titulaire.nir, 5)
-    assert login_flow.unlock(titulaire.nir) >= 1
+    assert login_service.unlock(titulaire.nir) >= 1
     assert attempt(client, titulaire.nir, PASSWORD).status_code == 302
     assert AuditEntry.objects.filter(event=Event.UNLOCK).exists()
 

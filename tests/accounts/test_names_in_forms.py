@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.flows.signup import SESSION_KEY
 from accounts.models import Titulaire
+from accounts.services.signup import SESSION_KEY
 from tests.fixtures.signup import (
     IDENTITY_URL,
     PASSWORD_URL,

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.flows import profile as flow
+from accounts.services import profile as service
 from audit.models import AuditEntry, Event
 from tests.fixtures.accounts import PASSWORD
 
@@ -164,7 +164,7 @@ def test_same_address_refused(logged_client, titulaire):
 
 
 def test_requests_are_rate_limited(logged_client):
-    for _ in range(flow.EMAIL_LIMIT.max_hits):
+    for _ in range(service.EMAIL_LIMIT.max_hits):
         assert ask(logged_client).status_code == 302
     response = ask(logged_client)
     assert response.status_code == 400 and "trop de changements" in response.content.decode()
@@ -190,8 +190,8 @@ def test_five_requests_an_hour(logged_client, titulaire, database_cache):
 
 
 def test_mask_email():
-    assert flow.mask_email("camille.martin@exemple.test") == "c***n@exemple.test"
-    assert flow.mask_email("ab@x.fr") == "a***@x.fr"
+    assert service.mask_email("camille.martin@exemple.test") == "c***n@exemple.test"
+    assert service.mask_email("ab@x.fr") == "a***@x.fr"
 
 
 def test_link_does_not_carry_the_new_address(logged_client):

@@ -78,7 +78,7 @@ def test_spaces_are_kept(logged_client, titulaire):
 
 
 def test_wrong_current_password_is_rate_limited(logged_client, titulaire):
-    from accounts.flows.gate import RECENT_FAILURES
+    from accounts.services.gate import RECENT_FAILURES
 
     for _ in range(RECENT_FAILURES.max_hits):
         change(logged_client, current="mauvais")
@@ -87,5 +87,5 @@ def test_wrong_current_password_is_rate_limited(logged_client, titulaire):
     assert "Trop d&#x27;essais" in response.content.decode()
     titulaire.refresh_from_db()
     assert titulaire.check_password(PASSWORD)
-    # The login's lock (accounts.flows.gate), audited as such.
+    # The login's lock (accounts.services.gate), audited as such.
     assert AuditEntry.objects.filter(event=Event.LOCKOUT).exists()

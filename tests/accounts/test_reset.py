@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.flows import login as login_flow
-from accounts.flows import reset as reset_flow
+from accounts.services import login as login_service
+from accounts.services import reset as reset_service
 from audit.models import AuditEntry, Event
 from tests.fixtures.accounts import PASSWORD
 
@@ -82,7 +82,7 @@ def test_same_answer_and_no_email_when_nothing_matches(client, titulaire, nir_fa
 
 def test_no_match_still_hashes_a_password(client, nir_factory, monkeypatch):
     calls = []
-    monkeypatch.setattr(login_flow, "make_password", lambda p: calls.append(p) or "x")
+    monkeypatch.setattr(login_service, "make_password", lambda p: calls.append(p) or "x")
     ask(client, nir_factory(), "x@exemple.test")
     assert len(calls) == 1
 
@@ -145,7 +145,7 @@ def test_set_without_any_link(client):
 
 
 def test_password_rules_and_confirmation(client, titulaire):
-    client.get(reverse("accounts:reset_land", args=[reset_flow.make_link_token(titulaire)]))
+    client.get(reverse("accounts:reset_land", args=[reset_service.make_link_token(titulaire)]))
     weak = client.post(SET, {"password1": "abc", "password2": "abc"})
     assert weak.status_code == 200 and 'id="id_password1_error"' in weak.content.decode()
     mismatch = client.post(SET, {"password1": NEW, "password2": NEW + "x"})
@@ -163,7 +163,7 @@ def test_reset_ends_other_sessions_and_lifts_a_lock(client, titulaire):
     assert elsewhere.get(LOGIN).status_code == 302  # logged in there
     for _ in range(5):
         client.post(LOGIN, {"username": titulaire.nir, "password": "Mauvais2015!"})
-    client.get(reverse("accounts:reset_land", args=[reset_flow.make_link_token(titulaire)]))
+    client.get(reverse("accounts:reset_land", args=[reset_service.make_link_token(titulaire)]))
     assert client.post(SET, {"password1": NEW, "password2": NEW}).status_code == 302
     # The other browser is logged out by the new password hash.
     assert elsewhere.get(LOGIN).status_code == 200
@@ -173,16 +173,16 @@ def test_reset_ends_other_sessions_and_lifts_a_lock(client, titulaire):
 
 
 def test_link_token_round_trip_handles_dashes_in_the_uid(titulaire):
-    token = reset_flow.make_link_token(titulaire)
-    assert reset_flow.user_for_link_token(token) == titulaire
-    assert reset_flow.user_for_link_token("-" + token) is None
+    token = reset_service.make_link_token(titulaire)
+    assert reset_service.user_for_link_token(token) == titulaire
+    assert reset_service.user_for_link_token("-" + token) is None
 
 
 def test_requests_for_one_identifier_are_limited(client, titulaire):
-    for _ in range(reset_flow.NIR_LIMIT.max_hits + 2):
+    for _ in range(reset_service.NIR_LIMIT.max_hits + 2):
         response = ask(client, titulaire.nir, titulaire.email)
         assert response.status_code == 302 and response.url == SENT
-    assert len(mail.outbox) == reset_flow.NIR_LIMIT.max_hits
+    assert len(mail.outbox) == reset_service.NIR_LIMIT.max_hits
 
 
 def test_request_page_never_errors_on_odd_input(client):

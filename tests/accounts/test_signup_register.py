@@ -1,4 +1,4 @@
-"""flows.signup.register: pending signup, token, email, no disclosure of existing accounts."""
+"""services.signup.register: pending signup, token, email, no disclosure of existing accounts."""
 
 import hashlib
 import re
@@ -9,8 +9,8 @@ from django.contrib.auth.hashers import check_password
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.flows import signup as flow
 from accounts.models import PendingSignup, SignupTokenTrace, Titulaire
+from accounts.services import signup as service
 from audit.models import AuditEntry, Event
 from tests.fixtures.signup import DONE_URL, complete_signup, identity
 
@@ -25,7 +25,7 @@ def _expired():
 def test_register_creates_pending_with_hashed_token_and_15_days(nir_factory, mailoutbox):
     nir = nir_factory()
     now = timezone.now()
-    outcome = flow.register(identity(nir), "Camille2015!x")
+    outcome = service.register(identity(nir), "Camille2015!x")
     pending = PendingSignup.objects.get()
     assert outcome.kind == "created"
     assert pending.nir == nir
@@ -59,11 +59,11 @@ def test_email_link_is_absolute_from_request(client, nir_factory, mailoutbox):
 def test_new_signup_keeps_the_pending_one_and_first_confirmation_wins(nir_factory, mailoutbox):
     """Issue 12, H1: a second signup no longer replaces the first (the takeover sequence is in
     tests/security/test_signup_takeover.py)."""
-    from accounts.flows.confirmation import Result, confirm_token
+    from accounts.services.confirmation import Result, confirm_token
 
     nir = nir_factory()
-    first = flow.register(identity(nir), "Camille2015!x")
-    second = flow.register(identity(nir, email="autre@exemple.test"), "Dominique2016!y")
+    first = service.register(identity(nir), "Camille2015!x")
+    second = service.register(identity(nir, email="autre@exemple.test"), "Dominique2016!y")
     assert PendingSignup.objects.count() == 2
     assert confirm_token(first.token)[0] == Result.ACTIVATED
     assert confirm_token(second.token)[0] == Result.CLOSED
@@ -110,7 +110,7 @@ def test_same_pages_whether_nir_exists_or_not(client, make_titulaire, nir_factor
 
 def test_inactive_account_creates_nothing(make_titulaire, mailoutbox):
     owner = make_titulaire(is_active=False)
-    outcome = flow.register(identity(owner.nir), "Camille2015!x")
+    outcome = service.register(identity(owner.nir), "Camille2015!x")
     assert outcome.kind == "inactive"
     assert not PendingSignup.objects.exists()
     assert mailoutbox == []
@@ -118,21 +118,21 @@ def test_inactive_account_creates_nothing(make_titulaire, mailoutbox):
 
 def test_find_pending_by_credentials(nir_factory):
     nir = nir_factory()
-    flow.register(identity(nir), "Camille2015!x")
+    service.register(identity(nir), "Camille2015!x")
     spaced = f"{nir[:1]} {nir[1:7]} {nir[7:]}"
-    assert flow.find_pending_by_credentials(spaced, "Camille2015!x").nir == nir
-    assert flow.find_pending_by_credentials(nir, "mauvais") is None
-    assert flow.find_pending_by_credentials(nir_factory(), "Camille2015!x") is None
-    assert flow.find_pending_by_credentials("n'importe quoi", "x") is None
+    assert service.find_pending_by_credentials(spaced, "Camille2015!x").nir == nir
+    assert service.find_pending_by_credentials(nir, "mauvais") is None
+    assert service.find_pending_by_credentials(nir_factory(), "Camille2015!x") is None
+    assert service.find_pending_by_credentials("n'importe quoi", "x") is None
     PendingSignup.objects.update(**_expired())
-    assert flow.find_pending_by_credentials(nir, "Camille2015!x") is None
+    assert service.find_pending_by_credentials(nir, "Camille2015!x") is None
 
 
 def test_purge_expired_keeps_valid_ones(nir_factory):
-    old = flow.register(identity(nir_factory()), "Camille2015!x")
-    flow.register(identity(nir_factory()), "Camille2015!x")
+    old = service.register(identity(nir_factory()), "Camille2015!x")
+    service.register(identity(nir_factory()), "Camille2015!x")
     PendingSignup.objects.filter(pk=old.pending.pk).update(**_expired())
-    assert flow.purge_expired() == 1
-    assert flow.purge_expired() == 0
+    assert service.purge_expired() == 1
+    assert service.purge_expired() == 0
     assert PendingSignup.objects.count() == 1
     assert SignupTokenTrace.objects.get().reason == "expired"

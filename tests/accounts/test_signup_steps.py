@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.flows.signup import DONE_KEY, SESSION_KEY
 from accounts.models import PendingSignup
+from accounts.services.signup import DONE_KEY, SESSION_KEY
 from tests.fixtures.signup import (
     CANCEL_URL,
     CGU_URL,

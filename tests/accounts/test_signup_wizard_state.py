@@ -9,7 +9,7 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from accounts.flows import signup as flow
+from accounts.services import signup as service
 from tests.fixtures.signup import (
     CGU_URL,
     IDENTITY_URL,
@@ -62,11 +62,11 @@ def test_unticking_the_cgu_closes_the_next_steps(client):
 def test_an_unfinished_signup_is_forgotten_after_an_hour(client, nir_factory):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         reach_password_step(client, nir_factory())
-        traveller.shift(flow.WIZARD_TTL - timedelta(minutes=1))
+        traveller.shift(service.WIZARD_TTL - timedelta(minutes=1))
         assert client.get(PASSWORD_URL).status_code == 200
-        traveller.shift(flow.WIZARD_TTL + timedelta(minutes=1))
+        traveller.shift(service.WIZARD_TTL + timedelta(minutes=1))
         assert client.get(PASSWORD_URL).url == CGU_URL
-        assert flow.SESSION_KEY not in client.session
+        assert service.SESSION_KEY not in client.session
 
 
 def test_purge_deletes_expired_sessions_with_their_wizard(client, nir_factory, settings):
@@ -75,7 +75,7 @@ def test_purge_deletes_expired_sessions_with_their_wizard(client, nir_factory, s
     reach_password_step(client, nir_factory())
     assert Session.objects.count() == 1
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
-    flow.purge_expired()
+    service.purge_expired()
     assert not Session.objects.exists()
 
 

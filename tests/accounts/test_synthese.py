@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from delegations.access import ACTING_FOR
-from delegations.models import Delegation, Niveau, Statut
+from delegations.models import Delegation, Level, Status
 from dossiers import transitions
 from dossiers.models import Dossier
 from tests.fixtures.catalogue import make_training
@@ -23,7 +23,7 @@ def make_dossier(titulaire, status, n, confidential=False):
         titulaire=titulaire,
         training=training,
         nir=titulaire.nir,
-        date_accord=date(2016, 3, 1),
+        agreement_date=date(2016, 3, 1),
         hours_total=20,
         hours_cpf=20,
         confidential=confidential,
@@ -96,7 +96,7 @@ def test_a_delegate_sees_the_delegated_account_without_confidential_dossiers(
     make_dossier(owner, open_status, 1)
     make_dossier(owner, open_status, 2, confidential=True)
     delegation = Delegation.objects.create(
-        titulaire=owner, delegataire=delegate, niveau=Niveau.CONSULTATION, statut=Statut.ACCEPTEE
+        titulaire=owner, delegate=delegate, level=Level.VIEW, status=Status.ACCEPTED
     )
     client.force_login(delegate)
     session = client.session

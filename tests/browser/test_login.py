@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.flows import reset as reset_flow
+from accounts.services import reset as reset_service
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.browser import assert_accessible, screenshot
 
@@ -56,7 +56,7 @@ def test_reset_pages(page, titulaire):
     assert_accessible(page, "reset sent")
     screenshot(page, "reset-sent")
 
-    page.goto(reverse("accounts:reset_land", args=[reset_flow.make_link_token(titulaire)]))
+    page.goto(reverse("accounts:reset_land", args=[reset_service.make_link_token(titulaire)]))
     page.wait_for_url("**" + reverse("accounts:reset_set"))
     page.get_by_label("Nouveau mot de passe").fill("abc")
     page.get_by_label("Confirmation").fill("abd")

@@ -117,7 +117,7 @@ def test_signup_journey(page, settings, nir_factory):
 
 def test_confirmation_pages_are_accessible(page, nir_factory):
     """The pages shown when the link does not activate (used, tampered)."""
-    from accounts.flows.signup import register
+    from accounts.services.signup import register
 
     nir = nir_factory()
     outcome = register(
@@ -146,8 +146,8 @@ def test_expired_link_and_tutorial_pages(page, nir_factory):
 
     from django.utils import timezone
 
-    from accounts.flows.signup import register
     from accounts.models import PendingSignup
+    from accounts.services.signup import register
 
     outcome = register(
         {"nir": nir_factory(), "civilite": "M", "nom_naissance": "Benali", "email": "k@demo.test"},
@@ -171,8 +171,8 @@ def test_expired_link_and_tutorial_pages(page, nir_factory):
 
 def test_closed_link_page(page, nir_factory):
     """Issue 12, H1: the link of a signup closed by another one's confirmation."""
-    from accounts.flows.confirmation import confirm_token
-    from accounts.flows.signup import register
+    from accounts.services.confirmation import confirm_token
+    from accounts.services.signup import register
 
     nir = nir_factory()
     data = {"nir": nir, "civilite": "M" if nir[0] == "1" else "MME", "nom_naissance": "Benali"}

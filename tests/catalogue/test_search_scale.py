@@ -70,7 +70,7 @@ def test_past_the_threshold_the_count_is_an_estimate(client):
     bulk_trainings(1001)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(SEARCH, {"lieu": "Rennes"})
-    assert heading(response) == "Plus de 1\xa0000 formations trouvées"
+    assert heading(response) == "Plus de 1\u202f000 formations trouvées"
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1 and "LIMIT 1001" in counts[0]  # never a count of the whole table
     paginator = response.context["page_obj"].paginator
@@ -79,7 +79,7 @@ def test_past_the_threshold_the_count_is_an_estimate(client):
 
 def test_exactly_the_threshold_is_counted_exactly(client):
     bulk_trainings(1000)
-    assert heading(client.get(SEARCH)) == "1\xa0000 formations trouvées"
+    assert heading(client.get(SEARCH)) == "1\u202f000 formations trouvées"
 
 
 def test_pages_without_an_exact_count(client, monkeypatch):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from delegations import services
 from delegations.access import ACTING_FOR
-from delegations.models import Niveau, Statut
+from delegations.models import Level, Status
 from tests.fixtures.catalogue import make_training
 from tests.fixtures.delegations import act_for
 
@@ -42,7 +42,7 @@ def make_dossier(db):
             titulaire=titulaire,
             training=training,
             nir=titulaire.nir,
-            date_accord=timezone.localdate(),
+            agreement_date=timezone.localdate(),
             hours_total=10,
             hours_dif=0,
             hours_cpf=10,
@@ -74,11 +74,11 @@ def test_revenir_a_mon_compte(karim_client, make_delegation):
 
 
 @pytest.mark.parametrize(("name", "method"), OWN_ONLY)
-@pytest.mark.parametrize("niveau", [Niveau.CONSULTATION, Niveau.GESTION])
+@pytest.mark.parametrize("level", [Level.VIEW, Level.MANAGE])
 def test_delegates_never_reach_own_account_pages(
-    karim_client, make_delegation, name, method, niveau
+    karim_client, make_delegation, name, method, level
 ):
-    act_for(karim_client, make_delegation(niveau=niveau))
+    act_for(karim_client, make_delegation(level=level))
     response = getattr(karim_client, method)(reverse(name))
     assert response.status_code == 403
 
@@ -91,7 +91,7 @@ def test_delegate_cannot_handle_delegations_while_acting(karim_client, make_dele
     act_for(karim_client, delegation)
     assert karim_client.post(reverse(name, args=[delegation.token])).status_code == 403
     delegation.refresh_from_db()
-    assert delegation.statut == Statut.ACCEPTEE
+    assert delegation.status == Status.ACCEPTED
 
 
 def test_dif_page_refused_to_delegates_if_it_exists(karim_client, make_delegation):
@@ -101,7 +101,7 @@ def test_dif_page_refused_to_delegates_if_it_exists(karim_client, make_delegatio
         url = reverse("hours:dif")
     except NoReverseMatch:
         pytest.skip("hours:dif not built yet")
-    act_for(karim_client, make_delegation(niveau=Niveau.GESTION))
+    act_for(karim_client, make_delegation(level=Level.MANAGE))
     assert karim_client.get(url).status_code == 403
     assert karim_client.post(url, {"heures": "100"}).status_code == 403
 
@@ -111,7 +111,7 @@ def test_confidential_dossiers_hidden_from_delegates(
 ):
     make_dossier(camille, "D-VISIBLE")
     secret = make_dossier(camille, "D-SECRET", confidential=True)
-    act_for(karim_client, make_delegation(niveau=Niveau.GESTION))
+    act_for(karim_client, make_delegation(level=Level.MANAGE))
     listing = karim_client.get(reverse("dossiers:list")).content.decode()
     assert "D-VISIBLE" in listing and "D-SECRET" not in listing
     detail = karim_client.get(reverse("dossiers:detail", args=[secret.reference]))
@@ -121,7 +121,7 @@ def test_confidential_dossiers_hidden_from_delegates(
 
 def test_consultation_cannot_change_dossiers(karim_client, make_delegation, make_dossier, camille):
     dossier = make_dossier(camille, "D-1")
-    act_for(karim_client, make_delegation(niveau=Niveau.CONSULTATION))
+    act_for(karim_client, make_delegation(level=Level.VIEW))
     assert karim_client.get(reverse("dossiers:create")).status_code == 403
     assert karim_client.get(reverse("dossiers:edit", args=[dossier.reference])).status_code == 403
     response = karim_client.post(reverse("dossiers:delete", args=[dossier.reference]))
@@ -130,14 +130,14 @@ def test_consultation_cannot_change_dossiers(karim_client, make_delegation, make
 
 
 def test_gestion_can_open_the_dossier_form(karim_client, make_delegation):
-    act_for(karim_client, make_delegation(niveau=Niveau.GESTION))
+    act_for(karim_client, make_delegation(level=Level.MANAGE))
     assert karim_client.get(reverse("dossiers:create")).status_code == 200
 
 
 def test_foreign_dossier_url_is_404(karim_client, make_delegation, make_dossier, make_titulaire):
     stranger = make_titulaire(email="autre@exemple.test")
     foreign = make_dossier(stranger, "D-AUTRE")
-    act_for(karim_client, make_delegation(niveau=Niveau.GESTION))
+    act_for(karim_client, make_delegation(level=Level.MANAGE))
     assert karim_client.get(reverse("dossiers:detail", args=[foreign.reference])).status_code == 404
     response = karim_client.get(reverse("dossiers:edit", args=[foreign.reference]))
     assert response.status_code == 404
@@ -159,7 +159,7 @@ def test_revoked_takes_effect_on_next_request(karim_client, make_delegation, cam
 
 
 def test_expired_gives_no_access(karim_client, make_delegation):
-    delegation = make_delegation(date_fin=timezone.localdate() - timedelta(days=1))
+    delegation = make_delegation(end_date=timezone.localdate() - timedelta(days=1))
     assert act_for(karim_client, delegation).status_code == 404
     session = karim_client.session
     session[ACTING_FOR] = delegation.pk
@@ -172,10 +172,10 @@ def test_expired_gives_no_access(karim_client, make_delegation):
 def test_pending_or_foreign_delegation_cannot_be_used(
     karim_client, make_delegation, make_titulaire, camille
 ):
-    pending = make_delegation(statut=Statut.INVITEE)
+    pending = make_delegation(status=Status.INVITED)
     assert act_for(karim_client, pending).status_code == 404
     other = make_titulaire(email="o@exemple.test", nom_naissance="Tiers")
-    foreign = make_delegation(delegataire=other, titulaire=camille, statut=Statut.ACCEPTEE)
+    foreign = make_delegation(delegate=other, titulaire=camille, status=Status.ACCEPTED)
     assert act_for(karim_client, foreign).status_code == 404
     session = karim_client.session
     session[ACTING_FOR] = foreign.pk

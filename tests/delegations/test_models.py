@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from delegations.models import Delegation, Niveau, Statut
+from delegations.models import Delegation, Level, Status
 
 PARIS = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 3, 10)
@@ -30,66 +30,66 @@ def at_noon():
 
 
 @pytest.mark.parametrize(
-    ("statut", "date_fin", "in_force"),
+    ("status", "end_date", "in_force"),
     [
-        (Statut.ACCEPTEE, None, True),
-        (Statut.ACCEPTEE, TOMORROW, True),
-        (Statut.ACCEPTEE, TODAY, True),  # its last day
-        (Statut.ACCEPTEE, YESTERDAY, False),
-        (Statut.INVITEE, None, False),
-        (Statut.INVITEE, TOMORROW, False),
-        (Statut.REVOQUEE, None, False),
-        (Statut.EXPIREE, TOMORROW, False),
-        (Statut.REFUSEE, None, False),
-        (Statut.REMPLACEE, TODAY, False),
+        (Status.ACCEPTED, None, True),
+        (Status.ACCEPTED, TOMORROW, True),
+        (Status.ACCEPTED, TODAY, True),  # its last day
+        (Status.ACCEPTED, YESTERDAY, False),
+        (Status.INVITED, None, False),
+        (Status.INVITED, TOMORROW, False),
+        (Status.REVOKED, None, False),
+        (Status.EXPIRED, TOMORROW, False),
+        (Status.DECLINED, None, False),
+        (Status.REPLACED, TODAY, False),
     ],
 )
-def test_is_in_force(at_noon, statut, date_fin, in_force):
-    delegation = Delegation(statut=statut, date_fin=date_fin)
+def test_is_in_force(at_noon, status, end_date, in_force):
+    delegation = Delegation(status=status, end_date=end_date)
     assert delegation.is_in_force(TODAY) is in_force
     assert delegation.is_in_force() is in_force  # today by the real clock
     # Tomorrow: today's last day is over.
-    assert delegation.is_in_force(TOMORROW) is (in_force and date_fin != TODAY)
+    assert delegation.is_in_force(TOMORROW) is (in_force and end_date != TODAY)
 
 
 @pytest.mark.parametrize(
-    ("statut", "date_fin", "expired", "label"),
+    ("status", "end_date", "expired", "label"),
     [
-        (Statut.ACCEPTEE, None, False, "Active"),
-        (Statut.ACCEPTEE, TODAY, False, "Active"),
-        (Statut.ACCEPTEE, YESTERDAY, True, "Arrivée à échéance"),
-        (Statut.INVITEE, TODAY, False, "En attente d'acceptation"),
-        (Statut.INVITEE, YESTERDAY, True, "Arrivée à échéance"),
-        (Statut.REVOQUEE, YESTERDAY, True, "Révoquée"),  # revoked before its end: revoked
-        (Statut.REFUSEE, None, False, "Refusée"),
+        (Status.ACCEPTED, None, False, "Active"),
+        (Status.ACCEPTED, TODAY, False, "Active"),
+        (Status.ACCEPTED, YESTERDAY, True, "Arrivée à échéance"),
+        (Status.INVITED, TODAY, False, "En attente d'acceptation"),
+        (Status.INVITED, YESTERDAY, True, "Arrivée à échéance"),
+        (Status.REVOKED, YESTERDAY, True, "Révoquée"),  # revoked before its end: revoked
+        (Status.DECLINED, None, False, "Refusée"),
     ],
 )
-def test_expiry_and_label(at_noon, statut, date_fin, expired, label):
-    delegation = Delegation(statut=statut, date_fin=date_fin)
+def test_expiry_and_label(at_noon, status, end_date, expired, label):
+    delegation = Delegation(status=status, end_date=end_date)
     assert delegation.is_expired is expired
     assert delegation.status_label == label
 
 
 @pytest.mark.parametrize(
-    ("statut", "date_fin", "revoked_at", "ended_on"),
+    ("status", "end_date", "revoked_at", "ended_on"),
     [
-        (Statut.ACCEPTEE, YESTERDAY, None, YESTERDAY),
-        (Statut.EXPIREE, YESTERDAY, REVOKED_AT, YESTERDAY),  # its end date, not the sweep's
-        (Statut.INVITEE, TODAY, None, TODAY),
-        (Statut.REVOQUEE, TOMORROW, REVOKED_AT, date(2026, 2, 21)),
-        (Statut.REMPLACEE, None, REVOKED_AT, date(2026, 2, 21)),
-        (Statut.ACCEPTEE, None, None, None),
-        (Statut.REFUSEE, None, None, None),
+        (Status.ACCEPTED, YESTERDAY, None, YESTERDAY),
+        (Status.EXPIRED, YESTERDAY, REVOKED_AT, YESTERDAY),  # its end date, not the sweep's
+        (Status.INVITED, TODAY, None, TODAY),
+        (Status.REVOKED, TOMORROW, REVOKED_AT, date(2026, 2, 21)),
+        (Status.REPLACED, None, REVOKED_AT, date(2026, 2, 21)),
+        (Status.ACCEPTED, None, None, None),
+        (Status.DECLINED, None, None, None),
     ],
 )
-def test_ended_on(statut, date_fin, revoked_at, ended_on):
-    delegation = Delegation(statut=statut, date_fin=date_fin, revoked_at=revoked_at)
+def test_ended_on(status, end_date, revoked_at, ended_on):
+    delegation = Delegation(status=status, end_date=end_date, revoked_at=revoked_at)
     assert delegation.ended_on == ended_on
 
 
 def test_rights():
-    assert Delegation(niveau=Niveau.GESTION).can_manage_dossiers is True
-    assert Delegation(niveau=Niveau.CONSULTATION).can_manage_dossiers is False
+    assert Delegation(level=Level.MANAGE).can_manage_dossiers is True
+    assert Delegation(level=Level.VIEW).can_manage_dossiers is False
 
 
 # --- Lists (database) ------------------------------------------------------------------------
@@ -113,29 +113,29 @@ def rows(db, at_noon, camille, karim, person, make_delegation):
     """One delegation of each kind, given by Camille (each to its own person)."""
     made = {}
     kinds = {
-        "accepted_open": dict(statut=Statut.ACCEPTEE),
-        "accepted_until_tomorrow": dict(statut=Statut.ACCEPTEE, date_fin=TOMORROW),
-        "accepted_last_day": dict(statut=Statut.ACCEPTEE, date_fin=TODAY),
-        "accepted_past": dict(statut=Statut.ACCEPTEE, date_fin=YESTERDAY),
-        "pending_open": dict(statut=Statut.INVITEE),
-        "pending_last_day": dict(statut=Statut.INVITEE, date_fin=TODAY),
-        "pending_past": dict(statut=Statut.INVITEE, date_fin=YESTERDAY),
-        "revoked_after_acceptance": dict(statut=Statut.REVOQUEE),
-        "expired": dict(statut=Statut.EXPIREE, date_fin=YESTERDAY),
-        "replaced": dict(statut=Statut.REMPLACEE),
-        "declined": dict(statut=Statut.REFUSEE),
+        "accepted_open": dict(status=Status.ACCEPTED),
+        "accepted_until_tomorrow": dict(status=Status.ACCEPTED, end_date=TOMORROW),
+        "accepted_last_day": dict(status=Status.ACCEPTED, end_date=TODAY),
+        "accepted_past": dict(status=Status.ACCEPTED, end_date=YESTERDAY),
+        "pending_open": dict(status=Status.INVITED),
+        "pending_last_day": dict(status=Status.INVITED, end_date=TODAY),
+        "pending_past": dict(status=Status.INVITED, end_date=YESTERDAY),
+        "revoked_after_acceptance": dict(status=Status.REVOKED),
+        "expired": dict(status=Status.EXPIRED, end_date=YESTERDAY),
+        "replaced": dict(status=Status.REPLACED),
+        "declined": dict(status=Status.DECLINED),
     }
     for name, fields in kinds.items():
-        delegation = make_delegation(delegataire=person(), **fields)
-        if fields["statut"] in (Statut.REVOQUEE, Statut.EXPIREE, Statut.REMPLACEE):
+        delegation = make_delegation(delegate=person(), **fields)
+        if fields["status"] in (Status.REVOKED, Status.EXPIRED, Status.REPLACED):
             Delegation.objects.filter(pk=delegation.pk).update(
                 accepted_at=REVOKED_AT, revoked_at=REVOKED_AT
             )
         made[name] = delegation.pk
     # Withdrawn before anybody answered: never known to the person, so not "ended" for them.
-    made["withdrawn_invitation"] = make_delegation(delegataire=person(), statut=Statut.REVOQUEE).pk
+    made["withdrawn_invitation"] = make_delegation(delegate=person(), status=Status.REVOKED).pk
     # Karim gives one to Camille: never in Camille's "given" lists.
-    made["received"] = make_delegation(titulaire=karim, delegataire=camille).pk
+    made["received"] = make_delegation(titulaire=karim, delegate=camille).pk
     return made
 
 
@@ -194,10 +194,8 @@ def test_pending_live_and_sides(rows, camille, karim):
 
 
 def test_str(db, camille, karim, make_delegation):
-    assert str(make_delegation(niveau=Niveau.GESTION)) == (
+    assert str(make_delegation(level=Level.MANAGE)) == (
         "Camille Martin → Karim Benali (Consultation et gestion des dossiers)"
     )
-    invitation = make_delegation(
-        delegataire=None, email="inconnu@exemple.test", statut=Statut.INVITEE
-    )
+    invitation = make_delegation(delegate=None, email="inconnu@exemple.test", status=Status.INVITED)
     assert str(invitation) == "Camille Martin → inconnu@exemple.test (Consultation)"

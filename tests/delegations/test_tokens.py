@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from delegations.models import Delegation, Statut
+from delegations.models import Delegation, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +21,10 @@ def test_delegation_addresses_carry_a_token_never_the_id(
 ):
     other = make_titulaire(prenom="Lou", email="lou@exemple.test")
     given = [
-        make_delegation(statut=Statut.INVITEE, delegataire=other),
+        make_delegation(status=Status.INVITED, delegate=other),
         make_delegation(),  # accepted by Karim
     ]
-    received = make_delegation(titulaire=other, delegataire=camille, statut=Statut.INVITEE)
+    received = make_delegation(titulaire=other, delegate=camille, status=Status.INVITED)
     client.force_login(camille)
     html = client.get(reverse("delegations:list")).content.decode()
     actions = [a for a in ACTION.findall(html) if a != reverse("delegations:list")]
@@ -39,20 +39,20 @@ def test_delegation_addresses_carry_a_token_never_the_id(
 
 
 def test_an_id_or_a_neighbouring_token_is_a_404(client, camille, make_delegation):
-    delegation = make_delegation(statut=Statut.INVITEE)
+    delegation = make_delegation(status=Status.INVITED)
     client.force_login(camille)
     near = delegation.token[:-1] + ("A" if delegation.token[-1] != "A" else "B")
     for value in (str(delegation.pk), str(delegation.pk + 1), near, "x" * 22):
         assert client.post(reverse("delegations:revoke", args=[value])).status_code == 404
     delegation.refresh_from_db()
-    assert delegation.statut == Statut.INVITEE
+    assert delegation.status == Status.INVITED
 
 
 def test_tokens_follow_no_order(camille, make_titulaire, make_delegation):
     """Created one after another, the tokens are all different and their order is not the
     order of creation: nothing to count between two of them."""
     rows = [
-        make_delegation(statut=Statut.INVITEE, delegataire=make_titulaire(email=f"p{i}@ex.test"))
+        make_delegation(status=Status.INVITED, delegate=make_titulaire(email=f"p{i}@ex.test"))
         for i in range(40)
     ]
     tokens = [row.token for row in rows]
@@ -72,9 +72,9 @@ def test_the_migration_gives_existing_delegations_a_token(make_titulaire):
     a = make_titulaire(email="a@ex.test")
     b = make_titulaire(email="b@ex.test")
     c = make_titulaire(email="c@ex.test")
-    for delegataire in (b, c):
+    for delegate in (b, c):
         OldDelegation.objects.create(
-            titulaire_id=a.pk, delegataire_id=delegataire.pk, niveau="consultation"
+            titulaire_id=a.pk, delegataire_id=delegate.pk, niveau="consultation"
         )
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()

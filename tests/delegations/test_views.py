@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from delegations.models import Delegation, Niveau, Statut
+from delegations.models import Delegation, Level, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,8 @@ def camille_client(client, camille):
     return client
 
 
-def invite(client, email, niveau=Niveau.CONSULTATION, date_fin=""):
-    return client.post(LIST, {"email": email, "niveau": niveau, "date_fin": date_fin}, follow=True)
+def invite(client, email, level=Level.VIEW, end_date=""):
+    return client.post(LIST, {"email": email, "level": level, "end_date": end_date}, follow=True)
 
 
 def test_page_structure(camille_client):
@@ -35,7 +35,7 @@ def test_page_structure(camille_client):
     assert response.status_code == 200
     assert html.count("<h1") == 1 and "Mes délégations" in html
     assert "Comptes qui me sont délégués" in html and "Délégations que j'ai accordées" in html
-    for field in ("id_email", "id_date_fin"):
+    for field in ("id_email", "id_end_date"):
         assert f'for="{field}"' in html
     assert "<legend" in html and "Droits accordés" in html
     assert 'style="' not in html and "<script>" not in html
@@ -59,38 +59,38 @@ def test_same_answer_whether_or_not_the_address_has_an_account(camille_client, k
 def test_invitation_email_sent_only_to_the_account(camille_client, karim):
     invite(camille_client, "inconnu@exemple.test")
     assert mail.outbox == []
-    invite(camille_client, "karim@exemple.test", Niveau.GESTION)
+    invite(camille_client, "karim@exemple.test", Level.MANAGE)
     assert [m.to for m in mail.outbox] == [[karim.email]]
 
 
 def test_form_errors_are_shown_next_to_fields(camille_client):
     response = camille_client.post(
-        LIST, {"email": "pas-une-adresse", "niveau": "admin", "date_fin": "31/02/2015"}
+        LIST, {"email": "pas-une-adresse", "level": "admin", "end_date": "31/02/2015"}
     )
     html = response.content.decode()
     assert response.status_code == 400
     assert "error-summary" in html
-    assert 'id="id_email_error"' in html and 'id="id_date_fin_error"' in html
+    assert 'id="id_email_error"' in html and 'id="id_end_date_error"' in html
     assert not Delegation.objects.exists()
 
 
 def test_past_end_date_refused(camille_client):
     yesterday = (timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y")
     response = camille_client.post(
-        LIST, {"email": "a@exemple.test", "niveau": "consultation", "date_fin": yesterday}
+        LIST, {"email": "a@exemple.test", "level": "consultation", "end_date": yesterday}
     )
     assert response.status_code == 400
     assert "déjà passée" in response.content.decode()
 
 
 def test_own_address_refused(camille_client, camille):
-    response = camille_client.post(LIST, {"email": camille.email, "niveau": "consultation"})
+    response = camille_client.post(LIST, {"email": camille.email, "level": "consultation"})
     assert response.status_code == 400
     assert "propre compte" in response.content.decode()
 
 
 def test_karim_accepts_then_consults(camille_client, client, camille, karim):
-    invite(camille_client, karim.email, Niveau.GESTION)
+    invite(camille_client, karim.email, Level.MANAGE)
     delegation = Delegation.objects.get()
     client.force_login(karim)
     html = client.get(LIST).content.decode()
@@ -100,27 +100,27 @@ def test_karim_accepts_then_consults(camille_client, client, camille, karim):
     assert "Vous avez accepté la délégation" in html
     assert "Consulter ce compte" in html
     delegation.refresh_from_db()
-    assert delegation.statut == Statut.ACCEPTEE
+    assert delegation.status == Status.ACCEPTED
     response = client.post(reverse("delegations:act_for", args=[delegation.token]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("accounts:synthese")
     assert "Vous consultez le compte de" in response.content.decode()
 
 
 def test_decline(client, karim, make_delegation):
-    delegation = make_delegation(statut=Statut.INVITEE)
+    delegation = make_delegation(status=Status.INVITED)
     client.force_login(karim)
     response = client.post(reverse("delegations:decline", args=[delegation.token]), follow=True)
     assert "Vous avez refusé" in response.content.decode()
     delegation.refresh_from_db()
-    assert delegation.statut == Statut.REFUSEE
+    assert delegation.status == Status.DECLINED
 
 
 def test_cannot_answer_someone_elses_invitation(camille_client, make_delegation):
-    delegation = make_delegation(statut=Statut.INVITEE)
+    delegation = make_delegation(status=Status.INVITED)
     for name in ("delegations:accept", "delegations:decline", "delegations:act_for"):
         assert camille_client.post(reverse(name, args=[delegation.token])).status_code == 404
     delegation.refresh_from_db()
-    assert delegation.statut == Statut.INVITEE
+    assert delegation.status == Status.INVITED
 
 
 def test_titulaire_revokes(camille_client, make_delegation):
@@ -132,7 +132,7 @@ def test_titulaire_revokes(camille_client, make_delegation):
     )
     assert "La délégation a été révoquée" in response.content.decode()
     delegation.refresh_from_db()
-    assert delegation.statut == Statut.REVOQUEE
+    assert delegation.status == Status.REVOKED
 
 
 def test_revoke_requires_post_and_ownership(client, make_delegation, make_titulaire):
@@ -143,7 +143,7 @@ def test_revoke_requires_post_and_ownership(client, make_delegation, make_titula
     assert client.post(reverse("delegations:revoke", args=[delegation.token])).status_code == 404
     assert client.post(reverse("delegations:revoke", args=["inconnu"])).status_code == 404
     delegation.refresh_from_db()
-    assert delegation.statut == Statut.ACCEPTEE
+    assert delegation.status == Status.ACCEPTED
 
 
 def test_delegate_can_give_up(client, karim, make_delegation):
@@ -151,11 +151,11 @@ def test_delegate_can_give_up(client, karim, make_delegation):
     client.force_login(karim)
     client.post(reverse("delegations:revoke", args=[delegation.token]))
     delegation.refresh_from_db()
-    assert delegation.statut == Statut.REVOQUEE
+    assert delegation.status == Status.REVOKED
 
 
 def test_expired_delegation_not_offered(client, karim, make_delegation):
-    make_delegation(date_fin=timezone.localdate() - timedelta(days=1))
+    make_delegation(end_date=timezone.localdate() - timedelta(days=1))
     client.force_login(karim)
     html = client.get(LIST).content.decode()
     assert "Consulter ce compte" not in html
@@ -167,7 +167,7 @@ def test_rate_limit_message_in_french(camille_client):
 
     for n in range(INVITE_LIMIT.max_hits):
         invite(camille_client, f"p{n}@exemple.test")
-    response = camille_client.post(LIST, {"email": "z@exemple.test", "niveau": "consultation"})
+    response = camille_client.post(LIST, {"email": "z@exemple.test", "level": "consultation"})
     assert response.status_code == 400
     assert "trop d&#x27;invitations" in response.content.decode()
 
@@ -181,7 +181,7 @@ def test_ten_invitations_an_hour(camille_client, camille, database_cache):
         traveller.shift(timedelta(minutes=59))
         camille_client.logout()  # the old session timed out: log in again
         camille_client.force_login(camille)
-        response = camille_client.post(LIST, {"email": "z@exemple.test", "niveau": "consultation"})
+        response = camille_client.post(LIST, {"email": "z@exemple.test", "level": "consultation"})
         assert response.status_code == 400
         assert not Delegation.objects.filter(email="z@exemple.test").exists()
         traveller.shift(timedelta(minutes=2))
@@ -205,7 +205,7 @@ def test_admin_revoke_action(staff_client, make_delegation):
         {"action": "revoke_selected", "_selected_action": [delegation.pk]},
     )
     delegation.refresh_from_db()
-    assert delegation.statut == Statut.REVOQUEE
+    assert delegation.status == Status.REVOKED
 
 
 def test_demo_data_is_idempotent(camille, karim):
@@ -217,14 +217,14 @@ def test_demo_data_is_idempotent(camille, karim):
     demo_data.seed(io.StringIO(), accounts)
     demo_data.seed(io.StringIO(), accounts)
     delegation = Delegation.objects.get()
-    assert delegation.titulaire == camille and delegation.delegataire == karim
-    assert delegation.niveau == Niveau.CONSULTATION and delegation.is_in_force()
+    assert delegation.titulaire == camille and delegation.delegate == karim
+    assert delegation.level == Level.VIEW and delegation.is_in_force()
 
 
 def _invite_form(today):
     """Tagged form data: ("valid", data) the form must accept, ("any", data) anything at all."""
     valid = st.builds(
-        lambda local, niveau, date_fin: {"email": local, "niveau": niveau, "date_fin": date_fin},
+        lambda local, level, end_date: {"email": local, "level": level, "end_date": end_date},
         st.from_regex(r"[a-z][a-z0-9.]{0,30}@exemple\.test", fullmatch=True).filter(
             lambda email: ".." not in email and ".@" not in email and email != CAMILLE
         ),
@@ -239,8 +239,8 @@ def _invite_form(today):
     anything = st.fixed_dictionaries(
         {
             "email": st.text(max_size=300),
-            "niveau": st.sampled_from(["consultation", "gestion", "", "admin"]),
-            "date_fin": st.text(max_size=20),
+            "level": st.sampled_from(["consultation", "gestion", "", "admin"]),
+            "end_date": st.text(max_size=20),
         }
     ).map(lambda data: ("any", data))
     return st.one_of(valid, anything)
@@ -257,8 +257,8 @@ def test_any_input_gives_a_page_never_a_500(camille_client, camille):
     @given(form=_invite_form(timezone.localdate()))  # the form's clock: the real one
     # One example of each path always runs: the random draw alone reached only one of them on
     # some runs (40 valid invitations, no form error).
-    @example(("any", {"email": "pas-un-courriel", "niveau": "admin", "date_fin": "31/02"}))
-    @example(("valid", {"email": "karim.b@exemple.test", "niveau": "gestion", "date_fin": ""}))
+    @example(("any", {"email": "pas-un-courriel", "level": "admin", "end_date": "31/02"}))
+    @example(("valid", {"email": "karim.b@exemple.test", "level": "gestion", "end_date": ""}))
     @settings(max_examples=40)
     def post(form):
         kind, data = form

@@ -47,7 +47,7 @@ def test_validate_and_cancel_at_once(titulaire, superuser, training, accord, giv
     )
     assert outcomes[1] == "ok"  # cancel always wins in the end (before or after validation)
     dossier = Dossier.objects.get(pk=dossier.pk)
-    assert dossier.status == transitions.ANNULE and not dossier.hours_debited
+    assert dossier.status == transitions.CANCELLED and not dossier.hours_debited
     assert hours_services.cpf_balance(titulaire.nir) == 100
     assert hours_services.dif_balance(titulaire.nir) == 30
 

@@ -20,7 +20,7 @@ def test_camille_has_a_dossier_in_each_status_and_a_consistent_ledger():
     dossiers = Dossier.objects.for_titulaire(camille)
     assert set(dossiers.values_list("status", flat=True)) == set(transitions.STATUSES)
     debited = [d for d in dossiers if d.hours_debited]
-    assert {d.status for d in debited} == {transitions.VALIDE, transitions.CLOS}
+    assert {d.status for d in debited} == {transitions.VALIDATED, transitions.CLOSED}
     cpf = hours_services.cpf_balance(camille.nir)
     dif = hours_services.dif_balance(camille.nir)
     assert cpf >= 0 and dif >= 0

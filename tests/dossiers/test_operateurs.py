@@ -29,7 +29,7 @@ def test_operator_can_decide_but_not_touch_the_rest(
         {"action": "action_validate", "_selected_action": [dossier.pk]},
     )
     dossier.refresh_from_db()
-    assert dossier.status == transitions.VALIDE
+    assert dossier.status == transitions.VALIDATED
     # The dossier's page shows what deciding needs: the training and the history, as text.
     page = operateur_client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
     html = page.content.decode()
@@ -73,6 +73,6 @@ def test_decisions_from_the_dossier_page(operateur_client, titulaire, training, 
     )
     assert "dossier validé" in response.content.decode()
     dossier.refresh_from_db()
-    assert dossier.status == transitions.VALIDE
+    assert dossier.status == transitions.VALIDATED
     html = operateur_client.get(change).content.decode()
     assert 'value="action_close"' in html and 'value="action_validate"' not in html

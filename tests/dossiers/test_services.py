@@ -24,7 +24,7 @@ def test_create_uses_dif_first_and_readable_reference(titulaire, training, accor
     dossier = create(titulaire, training, accord, 50)
     assert (dossier.hours_dif, dossier.hours_cpf, dossier.hours_total) == (30, 20, 50)
     assert dossier.status == transitions.INITIAL_STATUS
-    assert dossier.reference == f"DOS-{dossier.date_accord:%Y}-{dossier.pk:06d}"
+    assert dossier.reference == f"DOS-{dossier.agreement_date:%Y}-{dossier.pk:06d}"
     assert dossier.nir == titulaire.nir
     assert list(dossier.events.values_list("action", flat=True)) == ["create"]
     # Fewer hours than the DIF balance: all DIF.
@@ -72,7 +72,7 @@ def test_cap_150_is_a_database_constraint(titulaire, training, accord, give_hour
     with pytest.raises(IntegrityError), transaction.atomic():
         Dossier.objects.filter(pk=dossier.pk).update(status="inconnu")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Dossier.objects.filter(pk=dossier.pk).update(date_accord=datetime.date(2014, 12, 31))
+        Dossier.objects.filter(pk=dossier.pk).update(agreement_date=datetime.date(2014, 12, 31))
 
 
 def test_only_the_titulaire_makes_a_dossier_confidential(titulaire, training, accord, give_hours):
@@ -105,7 +105,7 @@ def test_validate_debits_exactly_once(titulaire, superuser, training, accord, gi
         services.validate(dossier, actor=superuser)
     assert hours_services.cpf_balance(titulaire.nir) == 80
     dossier.refresh_from_db()
-    assert dossier.status == transitions.VALIDE and dossier.hours_debited
+    assert dossier.status == transitions.VALIDATED and dossier.hours_debited
     entry = AuditEntry.objects.get(event=Event.DOSSIER_DECISION)
     assert entry.object_repr == dossier.reference and titulaire.nir not in entry.detail
 
@@ -121,7 +121,7 @@ def test_cancel_validated_recredits_once(titulaire, superuser, training, accord,
         services.cancel(dossier, actor=superuser, role=ActorRole.STAFF)
     assert hours_services.cpf_balance(titulaire.nir) == 100
     dossier.refresh_from_db()
-    assert dossier.status == transitions.ANNULE and not dossier.hours_debited
+    assert dossier.status == transitions.CANCELLED and not dossier.hours_debited
 
 
 def test_validate_refused_when_balance_fell(titulaire, superuser, training, accord, give_hours):
@@ -134,7 +134,7 @@ def test_validate_refused_when_balance_fell(titulaire, superuser, training, acco
     with pytest.raises(services.DossierError, match="solde d'heures du titulaire est insuffisant"):
         services.validate(second, actor=superuser)
     second.refresh_from_db()
-    assert second.status == transitions.EN_ATTENTE
+    assert second.status == transitions.PENDING
     assert hours_services.cpf_balance(titulaire.nir) == 10
 
 
@@ -151,7 +151,7 @@ def test_full_history(titulaire, superuser, training, accord, give_hours):
         transitions.CLOSE,
     ]
     assert [e.actor_role for e in events] == ["titulaire", "titulaire", "staff", "staff"]
-    assert events[-1].to_status == transitions.CLOS
+    assert events[-1].to_status == transitions.CLOSED
     # A closed dossier keeps its hours debited.
     assert hours_services.cpf_balance(titulaire.nir) == 80
 
@@ -163,7 +163,7 @@ def test_refuse_requires_reason(titulaire, superuser, training, accord, give_hou
         services.refuse(dossier, actor=superuser, reason="  ")
     services.refuse(dossier, actor=superuser, reason="Formation hors temps de travail")
     dossier.refresh_from_db()
-    assert dossier.status == transitions.REFUSE
+    assert dossier.status == transitions.REFUSED
     assert dossier.refusal_reason == "Formation hors temps de travail"
     assert hours_services.cpf_balance(titulaire.nir) == 100
 
@@ -173,7 +173,7 @@ def test_titulaire_cancels_before_validation(titulaire, training, accord, give_h
     services.submit(dossier, actor=titulaire)
     services.cancel(dossier, actor=titulaire)
     dossier.refresh_from_db()
-    assert dossier.status == transitions.ANNULE
+    assert dossier.status == transitions.CANCELLED
 
 
 STEPS = {

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from delegations.access import ACTING_FOR
-from delegations.models import Delegation, Niveau, Statut
+from delegations.models import Delegation, Level, Status
 from dossiers import services, transitions
 from dossiers.models import Dossier
 from hours import services as hours_services
@@ -58,7 +58,7 @@ def test_create_dossier_post(logged_client, funded, training):
         reverse("dossiers:create"),
         {
             "code_cpf": training.code_cpf,
-            "date_accord": "2016-05-02",
+            "agreement_date": "2016-05-02",
             "hours_total": "50",
             "hours_dif": "",
             "confidential": "on",
@@ -81,17 +81,17 @@ def test_create_dossier_post(logged_client, funded, training):
         ({"hours_total": "abc"}, "hours_total", "nombre entier"),
         ({"hours_total": "140", "hours_dif": "0"}, "hours_total", "que de 100 heures CPF"),
         ({"hours_dif": "40", "hours_total": "45"}, "hours_dif", "que de 30 heures DIF"),
-        ({"date_accord": "32/13/2016"}, "date_accord", "date"),
-        ({"date_debut": "2016-06-10", "date_fin": "2016-06-01"}, "date_fin", "précède"),
-        ({"date_accord": "2014-12-31"}, "date_accord", "existe depuis le 1er janvier 2015"),
-        ({"date_accord": "0001-01-01"}, "date_accord", "existe depuis"),
-        ({"date_accord": "9999-12-31"}, "date_accord", "dans le futur"),
-        ({"date_debut": "1999-01-01"}, "date_debut", "entre 2015 et"),
-        ({"date_fin": "9999-12-31"}, "date_fin", "entre 2015 et"),
+        ({"agreement_date": "32/13/2016"}, "agreement_date", "date"),
+        ({"start_date": "2016-06-10", "end_date": "2016-06-01"}, "end_date", "précède"),
+        ({"agreement_date": "2014-12-31"}, "agreement_date", "existe depuis le 1er janvier 2015"),
+        ({"agreement_date": "0001-01-01"}, "agreement_date", "existe depuis"),
+        ({"agreement_date": "9999-12-31"}, "agreement_date", "dans le futur"),
+        ({"start_date": "1999-01-01"}, "start_date", "entre 2015 et"),
+        ({"end_date": "9999-12-31"}, "end_date", "entre 2015 et"),
     ],
 )
 def test_create_errors_shown_next_to_field(logged_client, funded, training, data, field, message):
-    post = {"code_cpf": training.code_cpf, "date_accord": "2016-05-02", "hours_total": "50"}
+    post = {"code_cpf": training.code_cpf, "agreement_date": "2016-05-02", "hours_total": "50"}
     post.update(data)
     response = logged_client.post(reverse("dossiers:create"), post)
     assert response.status_code == 200
@@ -112,7 +112,7 @@ def test_submit_with_confirmation_page(logged_client, funded, training, accord):
     response = logged_client.post(url)
     assert response.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.status == transitions.EN_ATTENTE
+    assert dossier.status == transitions.PENDING
     # Submitting again: refused with a message, not a crash.
     again = logged_client.post(url, follow=True)
     assert again.status_code == 200
@@ -124,7 +124,7 @@ def test_edit_then_delete(logged_client, funded, training, accord):
     edit = reverse("dossiers:edit", args=[dossier.reference])
     assert logged_client.get(edit).status_code == 200
     response = logged_client.post(
-        edit, {"code_cpf": training.code_cpf, "date_accord": "2016-05-03", "hours_total": "20"}
+        edit, {"code_cpf": training.code_cpf, "agreement_date": "2016-05-03", "hours_total": "20"}
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
@@ -151,7 +151,7 @@ def test_cancel_view(logged_client, funded, training, accord):
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.status == transitions.ANNULE
+    assert dossier.status == transitions.CANCELLED
     assert dossier.events.last().reason == "Changement de projet"
 
 
@@ -169,10 +169,10 @@ def test_unknown_reference_404(logged_client):
     assert logged_client.get(reverse("dossiers:detail", args=["DOS-0000-x"])).status_code == 404
 
 
-def delegate_client(client, make_titulaire, titulaire, niveau):
+def delegate_client(client, make_titulaire, titulaire, level):
     delegate = make_titulaire(prenom="Delphine")
     delegation = Delegation.objects.create(
-        titulaire=titulaire, delegataire=delegate, niveau=niveau, statut=Statut.ACCEPTEE
+        titulaire=titulaire, delegate=delegate, level=level, status=Status.ACCEPTED
     )
     client.force_login(delegate)
     session = client.session
@@ -184,7 +184,7 @@ def delegate_client(client, make_titulaire, titulaire, niveau):
 def test_confidential_hidden_from_delegates(client, make_titulaire, funded, training, accord):
     visible = make(funded, training, accord, 10)
     secret = make(funded, training, accord, 10, confidential=True)
-    client = delegate_client(client, make_titulaire, funded, Niveau.GESTION)
+    client = delegate_client(client, make_titulaire, funded, Level.MANAGE)
     body = client.get(reverse("dossiers:list")).content.decode()
     assert visible.reference in body and secret.reference not in body
     for name in ("detail", "edit", "submit", "cancel"):
@@ -193,10 +193,10 @@ def test_confidential_hidden_from_delegates(client, make_titulaire, funded, trai
 
 
 def test_delegate_with_gestion_creates_for_titulaire(client, make_titulaire, funded, training):
-    client = delegate_client(client, make_titulaire, funded, Niveau.GESTION)
+    client = delegate_client(client, make_titulaire, funded, Level.MANAGE)
     response = client.post(
         reverse("dossiers:create"),
-        {"code_cpf": training.code_cpf, "date_accord": "2016-05-02", "hours_total": "10"},
+        {"code_cpf": training.code_cpf, "agreement_date": "2016-05-02", "hours_total": "10"},
     )
     assert response.status_code == 302
     dossier = Dossier.objects.get()
@@ -209,14 +209,14 @@ def test_delegate_cannot_make_a_dossier_confidential(
 ):
     """A delegate never sees confidential dossiers: they may not create one, which would vanish
     from their view (a 404 after the success message)."""
-    client = delegate_client(client, make_titulaire, funded, Niveau.GESTION)
+    client = delegate_client(client, make_titulaire, funded, Level.MANAGE)
     page = client.get(reverse("dossiers:create")).content.decode()
     assert "Dossier confidentiel" not in page
     response = client.post(
         reverse("dossiers:create"),
         {
             "code_cpf": training.code_cpf,
-            "date_accord": "2016-05-02",
+            "agreement_date": "2016-05-02",
             "hours_total": "10",
             "confidential": "on",  # forged: the field is not on the delegate's form
         },
@@ -230,7 +230,7 @@ def test_delegate_cannot_make_a_dossier_confidential(
         edit,
         {
             "code_cpf": training.code_cpf,
-            "date_accord": "2016-05-02",
+            "agreement_date": "2016-05-02",
             "hours_total": "12",
             "confidential": "on",
         },
@@ -241,7 +241,7 @@ def test_delegate_cannot_make_a_dossier_confidential(
 
 def test_delegate_consultation_cannot_change(client, make_titulaire, funded, training, accord):
     dossier = make(funded, training, accord)
-    client = delegate_client(client, make_titulaire, funded, Niveau.CONSULTATION)
+    client = delegate_client(client, make_titulaire, funded, Level.VIEW)
     assert client.get(reverse("dossiers:detail", args=[dossier.reference])).status_code == 200
     assert client.get(reverse("dossiers:create")).status_code == 403
     assert client.post(reverse("dossiers:submit", args=[dossier.reference])).status_code == 403
@@ -270,18 +270,18 @@ def test_admin_validate_close_cancel(staff_client, funded, training, accord):
     assert f"{draft.reference} : " in body  # refused with its own message
     dossier.refresh_from_db()
     draft.refresh_from_db()
-    assert dossier.status == transitions.VALIDE and draft.status == transitions.INITIAL_STATUS
+    assert dossier.status == transitions.VALIDATED and draft.status == transitions.INITIAL_STATUS
     assert hours_services.cpf_balance(funded.nir) == 80
     admin_action(staff_client, "action_validate", [dossier])
     assert hours_services.cpf_balance(funded.nir) == 80
     admin_action(staff_client, "action_cancel", [dossier])
     dossier.refresh_from_db()
-    assert dossier.status == transitions.ANNULE
+    assert dossier.status == transitions.CANCELLED
     assert hours_services.cpf_balance(funded.nir) == 100
     assert hours_services.dif_balance(funded.nir) == 30
     response = admin_action(staff_client, "action_close", [dossier])
     dossier.refresh_from_db()
-    assert dossier.status == transitions.ANNULE
+    assert dossier.status == transitions.CANCELLED
 
 
 def test_admin_refuse_with_reason(staff_client, funded, training, accord):
@@ -290,14 +290,14 @@ def test_admin_refuse_with_reason(staff_client, funded, training, accord):
     form = admin_action(staff_client, "action_refuse", [dossier])
     assert "Motif du refus" in form.content.decode()
     dossier.refresh_from_db()
-    assert dossier.status == transitions.EN_ATTENTE
+    assert dossier.status == transitions.PENDING
     empty = admin_action(staff_client, "action_refuse", [dossier], apply="1", reason="")
     assert "Motif du refus" in empty.content.decode()
     dossier.refresh_from_db()
-    assert dossier.status == transitions.EN_ATTENTE
+    assert dossier.status == transitions.PENDING
     admin_action(staff_client, "action_refuse", [dossier], apply="1", reason="Incomplet")
     dossier.refresh_from_db()
-    assert dossier.status == transitions.REFUSE and dossier.refusal_reason == "Incomplet"
+    assert dossier.status == transitions.REFUSED and dossier.refusal_reason == "Incomplet"
 
 
 def test_admin_list_masks_nir_and_searches_exact_nir(staff_client, funded, training, accord):

@@ -4,7 +4,7 @@ the one place where confidential dossiers are hidden from delegates."""
 import pytest
 
 from delegations.access import AccountAccess
-from delegations.models import Delegation, Niveau
+from delegations.models import Delegation, Level
 from dossiers import services
 from dossiers.models import Dossier
 
@@ -21,8 +21,8 @@ def owner_with_dossiers(titulaire, training, accord, give_hours):
     return titulaire, public, secret
 
 
-def delegate_access(owner, make_titulaire, niveau):
-    delegation = Delegation(titulaire=owner, delegataire=make_titulaire(), niveau=niveau)
+def delegate_access(owner, make_titulaire, level):
+    delegation = Delegation(titulaire=owner, delegate=make_titulaire(), level=level)
     return AccountAccess(titulaire=owner, delegation=delegation)
 
 
@@ -35,15 +35,15 @@ def test_the_titulaire_sees_every_dossier_of_the_account(owner_with_dossiers, ma
     assert not Dossier.objects.visible_to(AccountAccess(titulaire=other)).exists()
 
 
-@pytest.mark.parametrize("niveau", [Niveau.CONSULTATION, Niveau.GESTION])
-def test_a_delegate_never_sees_confidential_dossiers(owner_with_dossiers, make_titulaire, niveau):
+@pytest.mark.parametrize("level", [Level.VIEW, Level.MANAGE])
+def test_a_delegate_never_sees_confidential_dossiers(owner_with_dossiers, make_titulaire, level):
     owner, public, secret = owner_with_dossiers
-    access = delegate_access(owner, make_titulaire, niveau)
+    access = delegate_access(owner, make_titulaire, level)
     assert list(Dossier.objects.visible_to(access)) == [public]
     assert list(Dossier.objects.hidden_from(access)) == [secret]
 
 
 def test_who_may_manage_dossiers(titulaire, make_titulaire):
     assert AccountAccess(titulaire=titulaire).can_manage_dossiers
-    assert not delegate_access(titulaire, make_titulaire, Niveau.CONSULTATION).can_manage_dossiers
-    assert delegate_access(titulaire, make_titulaire, Niveau.GESTION).can_manage_dossiers
+    assert not delegate_access(titulaire, make_titulaire, Level.VIEW).can_manage_dossiers
+    assert delegate_access(titulaire, make_titulaire, Level.MANAGE).can_manage_dossiers

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delegations.access import ACTING_FOR
-from delegations.models import Delegation, Niveau, Statut
+from delegations.models import Delegation, Level, Status
 from dossiers import services as dossiers
 from dossiers.models import ActorRole
 from hours import services
@@ -46,10 +46,10 @@ def test_validate_then_cancel_a_confidential_dossier(client, make_titulaire, sup
 
     delegation = Delegation.objects.create(
         titulaire=owner,
-        delegataire=delegate,
+        delegate=delegate,
         email=delegate.email,
-        niveau=Niveau.CONSULTATION,
-        statut=Statut.ACCEPTEE,
+        level=Level.VIEW,
+        status=Status.ACCEPTED,
         accepted_at=timezone.now(),
     )
     client.force_login(delegate)

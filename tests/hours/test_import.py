@@ -195,7 +195,7 @@ def test_several_employers_in_a_year_are_credited_once_from_their_combined_prora
     assert EmployerDeclaration.objects.filter(nir=a, year=2016).count() == 2
     credits = LedgerEntry.objects.filter(nir=a, kind="credit_annuel").order_by("year")
     assert [(c.year, c.hours) for c in credits] == [(2016, 24), (2017, 20)]
-    assert "1\u00a0607 h travaillées" in credits[0].label
+    assert "1\u202f607 h travaillées" in credits[0].label
     assert "la durée de référence de chaque employeur" in credits[1].label
     assert services.cpf_balance(a) == 44 and services.cpf_balance(b) == 15
 

@@ -13,7 +13,7 @@ from PIL import Image
 
 from audit.models import AuditEntry, Event
 from delegations.access import ACTING_FOR
-from delegations.models import Delegation, Niveau, Statut
+from delegations.models import Delegation, Level, Status
 from hours import services
 from hours.models import DifDeclaration, LedgerKind
 from nir import rules as nir_rules
@@ -107,10 +107,10 @@ def test_page_for_a_delegate_hides_confidential_refs(client, make_titulaire, row
     services.credit_declarations([row(owner.nir, 2015)])
     delegation = Delegation.objects.create(
         titulaire=owner,
-        delegataire=delegate,
+        delegate=delegate,
         email=delegate.email,
-        niveau=Niveau.CONSULTATION,
-        statut=Statut.ACCEPTEE,
+        level=Level.VIEW,
+        status=Status.ACCEPTED,
         accepted_at=timezone.now(),
     )
     client.force_login(delegate)
@@ -352,4 +352,4 @@ def test_reasons_stored_by_earlier_versions_stay_readable(nir_factory):
     )
     (line,) = hours_overview(nir).years
     assert line.reasons == ("année complète à temps plein", "plafond atteint")
-    assert (line.employers, line.reference_hours, line.percent) == (1, "1\u00a0607", "100")
+    assert (line.employers, line.reference_hours, line.percent) == (1, "1\u202f607", "100")

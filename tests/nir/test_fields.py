@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from accounts.admin import TitulaireCreationForm
 from accounts.backends import NirBackend
-from accounts.flows import gate
 from accounts.forms.admin_login import OperatorAuthenticationForm
 from accounts.forms.login import LoginForm
 from accounts.forms.reset import ResetRequestForm
 from accounts.forms.signup import IdentityForm
+from accounts.services import gate
 from hours.forms import MovementForm
 from hours.models import HoursAccount
 from nir import digest

@@ -10,7 +10,7 @@ from django.contrib.admin.sites import site
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.flows.signup import register
+from accounts.services.signup import register
 from tests.fixtures.personal_data import leaks
 from tests.fixtures.signup import identity
 

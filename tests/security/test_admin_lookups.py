@@ -80,7 +80,7 @@ def test_lookups_the_sidebar_does_not_offer_are_refused(staff_client, dossier, q
     [
         (DOSSIERS, {"nir__regex": "("}),
         (DOSSIERS, {"nir__iregex": "["}),
-        (DOSSIERS, {"date_accord__year": "99999"}),
+        (DOSSIERS, {"agreement_date__year": "99999"}),
         (TITULAIRES, {"email__regex": "*"}),
     ],
 )

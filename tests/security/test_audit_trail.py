@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.flows.reset import make_link_token
+from accounts.services.reset import make_link_token
 from audit.models import AuditEntry, Event
 from delegations.models import Delegation
 from dossiers import services as dossier_services
@@ -139,7 +139,7 @@ def test_delegation_granted_and_revoked(browser, make_titulaire):
     karim = make_titulaire(email="karim@exemple.test")
     browser.force_login(camille)
     since = timezone.now()
-    browser.post(reverse("delegations:list"), {"email": karim.email, "niveau": "consultation"})
+    browser.post(reverse("delegations:list"), {"email": karim.email, "level": "consultation"})
     entry = the_entry(Event.DELEGATION_GRANTED, since)
     assert_complete(entry, actor=camille, nir=camille.nir, since=since)
     delegation = Delegation.objects.get(titulaire=camille)
@@ -154,7 +154,7 @@ def test_invitation_declined_by_the_invited_person(browser, make_titulaire):
     camille = make_titulaire(email="camille@exemple.test")
     karim = make_titulaire(email="karim@exemple.test")
     delegation = Delegation.objects.create(
-        titulaire=camille, delegataire=karim, email=karim.email, niveau="consultation"
+        titulaire=camille, delegate=karim, email=karim.email, level="consultation"
     )
     browser.force_login(karim)
     since = timezone.now()
@@ -171,7 +171,7 @@ def dossier_in(state, titulaire, superuser):
         titulaire, make_training("300", duree_heures=60), dt.date(2016, 5, 2), 30, actor=titulaire
     )
     dossier_services.submit(dossier, actor=titulaire)
-    if state == transitions.VALIDE:
+    if state == transitions.VALIDATED:
         dossier_services.validate(dossier, actor=superuser)
     dossier.refresh_from_db()
     return dossier
@@ -179,14 +179,14 @@ def dossier_in(state, titulaire, superuser):
 
 ACTIONS = {
     # action: (how the dossier must be first, extra POST data, what the trail says)
-    "action_validate": (transitions.EN_ATTENTE, {}, "validé"),
+    "action_validate": (transitions.PENDING, {}, "validé"),
     "action_refuse": (
-        transitions.EN_ATTENTE,
+        transitions.PENDING,
         {"apply": "1", "reason": "Formation complète"},
         "refusé",
     ),
-    "action_close": (transitions.VALIDE, {}, "clos"),
-    "action_cancel": (transitions.VALIDE, {}, "annulé"),
+    "action_close": (transitions.VALIDATED, {}, "clos"),
+    "action_cancel": (transitions.VALIDATED, {}, "annulé"),
 }
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.flows.reset import SESSION_TOKEN, make_link_token
+from accounts.services.reset import SESSION_TOKEN, make_link_token
 from dossiers.models import Dossier
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.bad_input import VALUE, as_multipart, counts
@@ -51,9 +51,9 @@ FORMS = {
         "dossiers:create",
         [
             "code_cpf",
-            "date_accord",
-            "date_debut",
-            "date_fin",
+            "agreement_date",
+            "start_date",
+            "end_date",
             "hours_total",
             "hours_dif",
             "confidential",
@@ -61,10 +61,10 @@ FORMS = {
     ),
     "dossier_edit": (
         "dossiers:edit",
-        ["code_cpf", "date_accord", "date_debut", "date_fin", "hours_total", "hours_dif"],
+        ["code_cpf", "agreement_date", "start_date", "end_date", "hours_total", "hours_dif"],
     ),
     "dossier_cancel": ("dossiers:cancel", ["reason"]),
-    "delegation_invite": ("delegations:list", ["email", "niveau", "date_fin"]),
+    "delegation_invite": ("delegations:list", ["email", "level", "end_date"]),
     "phones": ("accounts:phones", ["telephone_fixe", "telephone_portable", "current_password"]),
     "email_change": ("accounts:email", ["email", "email_confirmation", "current_password"]),
     "password_change": (
@@ -96,7 +96,7 @@ def prepared(client, titulaire, nir_factory):
         titulaire=titulaire,
         training=make_training("300", duree_heures=60),
         nir=titulaire.nir,
-        date_accord=datetime.date(2016, 5, 2),
+        agreement_date=datetime.date(2016, 5, 2),
         hours_total=30,
         hours_cpf=30,
     )

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.flows import confirmation
-from accounts.flows.signup import register
 from accounts.models import PendingSignup, Titulaire
+from accounts.services import confirmation
+from accounts.services.signup import register
 from audit.models import AuditEntry, Event
 from tests.fixtures.concurrency import run_together
 from tests.fixtures.signup import GOOD_PASSWORD, PASSWORD_URL, identity, reach_password_step
@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def test_twenty_simultaneous_signups_keep_five_pending(nir_factory, mailoutbox):
     """None cancels another, none fails: the first five wait, the others are refused (their
     addresses are told), counted under the NIR's lock."""
-    from accounts.flows.signup import MAX_PENDING_PER_NIR
+    from accounts.services.signup import MAX_PENDING_PER_NIR
 
     nir = nir_factory()
     results, errors = run_together(
@@ -98,7 +98,7 @@ def test_link_clicked_twice_at_once_activates_once(nir_factory):
 
 def test_simultaneous_wrong_passwords_all_count(make_titulaire):
     """Ten wrong passwords at once: none escapes the count (axes' row + the shared cache)."""
-    from accounts.flows import gate
+    from accounts.services import gate
 
     titulaire = make_titulaire()
 

@@ -226,10 +226,10 @@ def test_the_pages_off_the_tour_without_csp_violation(page, demo, nir_factory):
     """The pages the tour above does not reach: the link landings (confirmation, new password,
     new address), the dossier confirmations, the account seen by a delegate, an email of the
     demo mailbox, the error pages and the admin's refusal form."""
-    from accounts.flows import profile as profile_flow
-    from accounts.flows.reset import make_link_token
-    from accounts.flows.signup import register
-    from delegations.models import Delegation, Niveau, Statut
+    from accounts.services import profile as profile_service
+    from accounts.services.reset import make_link_token
+    from accounts.services.signup import register
+    from delegations.models import Delegation, Level, Status
     from demo.models import DemoEmail
     from tests.fixtures.signup import identity
 
@@ -252,7 +252,7 @@ def test_the_pages_off_the_tour_without_csp_violation(page, demo, nir_factory):
 
     # Camille: a new address to confirm, the confirmations of a dossier, an email of the demo.
     log_in(page, camille.nir, DEMO_PASSWORD)
-    token = profile_flow.make_email_token(camille, "camille.nouvelle@demo.test")
+    token = profile_service.make_email_token(camille, "camille.nouvelle@demo.test")
     visitor.visit(reverse("accounts:email_land", args=[token]), "nouvelle adresse")
     dossiers = Dossier.objects.filter(titulaire=camille)
     draft = dossiers.get(status="elaboration")
@@ -284,10 +284,10 @@ def test_the_pages_off_the_tour_without_csp_violation(page, demo, nir_factory):
     # The operator consults Camille's account as a delegate, then refuses a dossier.
     delegation = Delegation.objects.create(
         titulaire=camille,
-        delegataire=operateur,
+        delegate=operateur,
         email=operateur.email,
-        niveau=Niveau.GESTION,
-        statut=Statut.ACCEPTEE,
+        level=Level.MANAGE,
+        status=Status.ACCEPTED,
     )
     page.get_by_role("button", name=re.compile("Se déconnecter|Déconnexion")).first.click()
     page.wait_for_load_state()

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from delegations.models import Delegation, Niveau, Statut
+from delegations.models import Delegation, Level, Status
 from dossiers import services as dossier_services
 from tests.fixtures.catalogue import make_training
 from tests.fixtures.hours import give
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 LINK = re.compile(r'href="(/mon-compte/[^"]*)"')
 
 
-@pytest.mark.parametrize("niveau", [Niveau.CONSULTATION, Niveau.GESTION])
-def test_a_delegate_never_sees_the_full_nir(client, make_titulaire, niveau):
+@pytest.mark.parametrize("level", [Level.VIEW, Level.MANAGE])
+def test_a_delegate_never_sees_the_full_nir(client, make_titulaire, level):
     camille = make_titulaire(prenom="Camille", email="camille@exemple.test")
     karim = make_titulaire(prenom="Karim", email="karim@exemple.test")
     give(camille.nir, cpf=120, dif=30)
@@ -31,10 +31,10 @@ def test_a_delegate_never_sees_the_full_nir(client, make_titulaire, niveau):
         )
     delegation = Delegation.objects.create(
         titulaire=camille,
-        delegataire=karim,
+        delegate=karim,
         email=karim.email,
-        niveau=niveau,
-        statut=Statut.ACCEPTEE,
+        level=level,
+        status=Status.ACCEPTED,
     )
     client.force_login(karim)
     assert client.post(reverse("delegations:act_for", args=[delegation.token])).status_code == 302

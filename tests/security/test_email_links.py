@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.flows import confirmation, signup
+from accounts.services import confirmation, signup
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.signup import complete_signup, identity
 
@@ -102,7 +102,7 @@ def test_delegation_invitation_link(make_titulaire):
     client.force_login(make_titulaire(email="camille@exemple.test"))
     client.post(
         reverse("delegations:list"),
-        {"email": "conseil@exemple.test", "niveau": "consultation", "date_fin": ""},
+        {"email": "conseil@exemple.test", "level": "consultation", "end_date": ""},
     )
     [message] = mail.outbox
     assert reverse("delegations:list") in message.body

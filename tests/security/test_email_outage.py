@@ -15,8 +15,8 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from accounts.flows.signup import register
 from accounts.models import PendingSignup, Titulaire
+from accounts.services.signup import register
 from cpf_portal.tasks import retry_delay
 from tests.fixtures.signup import complete_signup, identity
 

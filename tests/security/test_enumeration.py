@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from accounts.flows import signup as signup_flow
+from accounts.services import signup as signup_service
 from tests.fixtures.signup import identity
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def login_cases(argon2, make_titulaire, nir_factory):
     active = make_titulaire()
     inactive = make_titulaire(is_active=False)
     pending = nir_factory()  # a signup waiting for its link: no account yet
-    signup_flow.register(identity(pending), "Camille2015!x")
+    signup_service.register(identity(pending), "Camille2015!x")
     mail.outbox.clear()
     return {
         "active": active.nir,
@@ -142,7 +142,7 @@ def test_login_hash_check_is_what_takes_the_time(client, login_cases, monkeypatc
     monkeypatch.setattr(
         ModelBackend, "authenticate", lambda self, request, username=None, **kw: None
     )
-    monkeypatch.setattr(signup_flow, "make_password", lambda password: "")
+    monkeypatch.setattr(signup_service, "make_password", lambda password: "")
     unknown = median_seconds(
         lambda: client.post(LOGIN, {"username": login_cases["unknown"], "password": WRONG})
     )
@@ -200,15 +200,15 @@ def test_signup_register_same_hashes_and_time(argon2, make_titulaire, nir_factor
     counts = {}
     for case, nir in (("existing", owner.nir), ("new", nir_factory())):
         hash_calls.clear()
-        outcome = signup_flow.register(identity(nir), "Camille2015!x")
+        outcome = signup_service.register(identity(nir), "Camille2015!x")
         counts[case] = (len(hash_calls), outcome.kind)
     assert counts["existing"][0] == counts["new"][0] == 1, counts
 
     fresh = iter(nir_factory() for _ in range(RUNS + 1))
     assert_close(
         *paired_medians(
-            lambda: signup_flow.register(identity(owner.nir), "Ab2015!xyz"),
-            lambda: signup_flow.register(identity(next(fresh)), "Ab2015!xyz"),
+            lambda: signup_service.register(identity(owner.nir), "Ab2015!xyz"),
+            lambda: signup_service.register(identity(next(fresh)), "Ab2015!xyz"),
         )
     )
 
@@ -233,7 +233,7 @@ def test_resend_without_a_proven_password_says_nothing(client, nir_factory, mail
     """The resend button only works for the session that just proved the pending signup's
     password; anyone else gets one generic answer whether a signup is pending or not."""
     nir = nir_factory()
-    signup_flow.register(identity(nir), "Camille2015!x")
+    signup_service.register(identity(nir), "Camille2015!x")
     mailoutbox.clear()
     answers = []
     for username in (nir, nir_factory()):

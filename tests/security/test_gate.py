@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from accounts.flows import gate
+from accounts.services import gate
 from audit.models import AuditEntry, Event
 from cpf_portal.ratelimit import Limit
 from tests.fixtures.accounts import PASSWORD
@@ -149,10 +149,10 @@ def test_the_operators_login_refuses_a_titulaire_without_checking_the_password(
 @pytest.mark.django_db
 def test_the_operators_login_hashes_once_for_a_titulaire(client, titulaire, monkeypatch):
     """The refusal costs what a checked password costs: one hash (the dummy one)."""
-    from accounts.flows import login as login_flow
+    from accounts.services import login as login_service
 
     hashes = []
-    monkeypatch.setattr(login_flow, "make_password", lambda p: hashes.append(p) or "x")
+    monkeypatch.setattr(login_service, "make_password", lambda p: hashes.append(p) or "x")
     admin_login(client, titulaire.nir, PASSWORD)
     assert hashes == [PASSWORD]
 

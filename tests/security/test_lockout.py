@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from accounts.backends import axes_username
-from accounts.flows import gate
+from accounts.services import gate
 from audit.models import AuditEntry, Event
 from cpf_portal import ratelimit
 from tests.fixtures.accounts import PASSWORD

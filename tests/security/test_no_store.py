@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delegations.access import ACTING_FOR
-from delegations.models import Delegation, Niveau, Statut
+from delegations.models import Delegation, Level, Status
 from dossiers import services as dossier_services
 from tests.fixtures.catalogue import make_training
 from tests.fixtures.hours import give
@@ -42,10 +42,10 @@ def space(make_titulaire):
     )
     delegation = Delegation.objects.create(
         titulaire=camille,
-        delegataire=karim,
+        delegate=karim,
         email=karim.email,
-        niveau=Niveau.GESTION,
-        statut=Statut.ACCEPTEE,
+        level=Level.MANAGE,
+        status=Status.ACCEPTED,
         accepted_at=timezone.now(),
     )
     values = {

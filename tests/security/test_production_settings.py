@@ -39,7 +39,7 @@ with override_settings(STORAGES=static):
     # A signup's email waits in the database queue for the worker (make worker).
     import random
     from django_tasks_db.models import DBTaskResult
-    from accounts.flows.signup import register
+    from accounts.services.signup import register
     from nir.rules import generate_fictitious_nir
     from tests.fixtures.signup import identity
     nir = generate_fictitious_nir(random.Random(7), sex="F", min_age=20, max_age=50)

@@ -9,10 +9,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.flows import reset as reset_flow
-from accounts.flows import signup as signup_flow
-from accounts.flows.signup import register
 from accounts.models import PendingSignup
+from accounts.services import reset as reset_service
+from accounts.services import signup as signup_service
+from accounts.services.signup import register
 from cpf_portal import ratelimit
 from tests.fixtures.signup import GOOD_PASSWORD, PASSWORD_URL, identity, reach_password_step
 
@@ -28,8 +28,8 @@ def _text(response) -> str:
 
 
 def test_signup_is_limited_per_ip(client, nir_factory, mailoutbox):
-    for _ in range(signup_flow.SIGNUP_IP_LIMIT.max_hits):
-        ratelimit.hit(signup_flow.SIGNUP_IP_LIMIT, "127.0.0.1")
+    for _ in range(signup_service.SIGNUP_IP_LIMIT.max_hits):
+        ratelimit.hit(signup_service.SIGNUP_IP_LIMIT, "127.0.0.1")
     nir = nir_factory()
     reach_password_step(client, nir)
     response = client.post(PASSWORD_URL, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
@@ -49,8 +49,8 @@ def test_signup_is_limited_per_ip(client, nir_factory, mailoutbox):
 
 def test_signup_limit_holds_for_the_hour(client, nir_factory, database_cache):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        for _ in range(signup_flow.SIGNUP_IP_LIMIT.max_hits):
-            ratelimit.hit(signup_flow.SIGNUP_IP_LIMIT, "127.0.0.1")
+        for _ in range(signup_service.SIGNUP_IP_LIMIT.max_hits):
+            ratelimit.hit(signup_service.SIGNUP_IP_LIMIT, "127.0.0.1")
         traveller.shift(timedelta(minutes=59))
         reach_password_step(client, nir_factory())
         response = client.post(
@@ -69,14 +69,14 @@ def test_signup_limit_holds_for_the_hour(client, nir_factory, database_cache):
 
 def test_signup_limit_lets_a_training_room_sign_up_in_demo_mode():
     # Production's default (10 an hour) is checked in test_production_settings.py.
-    assert signup_flow.SIGNUP_IP_LIMIT.max_hits == 100
-    assert signup_flow.SIGNUP_IP_LIMIT.window_seconds == 3600
+    assert signup_service.SIGNUP_IP_LIMIT.max_hits == 100
+    assert signup_service.SIGNUP_IP_LIMIT.window_seconds == 3600
 
 
 def test_signup_limit_answer_is_the_same_for_a_known_nir(client, make_titulaire, nir_factory):
     """Over the limit, a NIR with an account and a new one get the same page."""
-    for _ in range(signup_flow.SIGNUP_IP_LIMIT.max_hits):
-        ratelimit.hit(signup_flow.SIGNUP_IP_LIMIT, "127.0.0.1")
+    for _ in range(signup_service.SIGNUP_IP_LIMIT.max_hits):
+        ratelimit.hit(signup_service.SIGNUP_IP_LIMIT, "127.0.0.1")
     answers = []
     for nir in (make_titulaire().nir, nir_factory()):
         reach_password_step(client, nir)
@@ -88,8 +88,8 @@ def test_signup_limit_answer_is_the_same_for_a_known_nir(client, make_titulaire,
 
 
 def test_reset_is_limited_per_ip_without_telling(client, titulaire, mailoutbox):
-    for _ in range(reset_flow.IP_LIMIT.max_hits):
-        ratelimit.hit(reset_flow.IP_LIMIT, "127.0.0.1")
+    for _ in range(reset_service.IP_LIMIT.max_hits):
+        ratelimit.hit(reset_service.IP_LIMIT, "127.0.0.1")
     response = client.post(RESET, {"identifiant": titulaire.nir, "courriel": titulaire.email})
     # Same answer as a request that sends the email: no hint that a limit or a NIR exists.
     assert response.status_code == 302 and response.url == reverse("accounts:reset_sent")
@@ -97,13 +97,13 @@ def test_reset_is_limited_per_ip_without_telling(client, titulaire, mailoutbox):
 
 
 def test_reset_is_limited_per_nir_hash(client, titulaire, mailoutbox):
-    for i in range(reset_flow.NIR_LIMIT.max_hits + 2):
+    for i in range(reset_service.NIR_LIMIT.max_hits + 2):
         client.post(
             RESET,
             {"identifiant": titulaire.nir, "courriel": titulaire.email},
             REMOTE_ADDR=f"10.0.0.{i + 1}",
         )
-    assert len(mailoutbox) == reset_flow.NIR_LIMIT.max_hits
+    assert len(mailoutbox) == reset_service.NIR_LIMIT.max_hits
 
 
 def test_reset_allows_twenty_requests_an_hour_per_address(

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from accounts.flows import gate
+from accounts.services import gate
 from cpf_portal import ratelimit
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.concurrency import run_together

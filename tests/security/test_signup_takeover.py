@@ -19,8 +19,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.flows import confirmation, signup
 from accounts.models import PendingSignup, Titulaire
+from accounts.services import confirmation, signup
 from tests.fixtures.signup import DONE_URL, complete_signup, identity
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,10 @@ from accounts.models import Civilite, Titulaire
 from cpf_portal import ratelimit
 from delegations import services as delegation_services
 from delegations.access import ACTING_FOR
-from delegations.models import Niveau
+from delegations.models import Level
 from dossiers import services as dossier_services
 from dossiers.models import ActorRole
+from hours import demo_data as hours_demo
 from hours import services as hours_services
 from hours.importer import DeclarationRow
 from hours.models import EmployerDeclaration
@@ -43,8 +44,8 @@ class Account:
         self.training = make_training("300", duree_heures=60)
         self.dossiers = []
         self.first = None
-        hours_services.set_dif_balance(camille.nir, 120)
-        hours_services.credit_demo_hours(camille.nir, 1000)
+        hours_demo.set_dif_balance(camille.nir, 120)
+        hours_demo.credit_demo_hours(camille.nir, 1000)
 
     def _people(self, count):
         people = [
@@ -78,7 +79,7 @@ class Account:
                 dossier_services.cancel(dossier, actor=staff, role=ActorRole.STAFF)
             if kind == 4:
                 dossier_services.close(dossier, actor=staff)
-            hours_services.credit_demo_hours(camille.nir, 1)  # a top-up per dossier
+            hours_demo.credit_demo_hours(camille.nir, 1)  # a top-up per dossier
         # Employers' declarations: a new year credited, then more employers on it.
         year = YEARS[size]
         hours_services.credit_declarations(
@@ -90,8 +91,8 @@ class Account:
         )
         # Delegations: Camille invites people; people delegate their accounts to Karim.
         for person in self._people(size):
-            delegation_services.invite(camille, person.email, Niveau.CONSULTATION)
-            for delegation in delegation_services.invite(person, self.karim.email, Niveau.GESTION):
+            delegation_services.invite(camille, person.email, Level.VIEW)
+            for delegation in delegation_services.invite(person, self.karim.email, Level.MANAGE):
                 delegation_services.accept(delegation, self.karim)
 
 
@@ -130,7 +131,7 @@ def test_queries_per_page_do_not_grow(client, account, make_delegation, page, vi
     if viewer == "titulaire":
         client.force_login(account.camille)
     else:
-        delegation = make_delegation(niveau=Niveau.GESTION)
+        delegation = make_delegation(level=Level.MANAGE)
         client.force_login(account.karim)
         if page in DELEGATE_ACTING:
             session = client.session

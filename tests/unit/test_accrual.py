@@ -183,7 +183,7 @@ def test_several_employers_in_a_year_are_added():
 
 def test_explain_in_french():
     text = accrual.explain(one_year(1607, balance=110, year=2016))
-    assert text.startswith("2016 : 1\u00a0607 h travaillées")
+    assert text.startswith("2016 : 1\u202f607 h travaillées")
     assert "palier de 120 h franchi" in text
     assert "17 heures créditées" in text and "de 110 h à 127 h" in text
     text = accrual.explain(one_year(1000))
@@ -194,7 +194,7 @@ def test_explain_in_french():
     assert "803,5 h" in accrual.explain(one_year(Decimal("803.5")))
     assert "1 heure créditée" in accrual.explain(one_year(1))
     assert accrual.explain(one_year(1607, balance=120)) == (
-        "2016 : 1\u00a0607 h travaillées pour 1\u00a0607 h de référence. Année complète à temps "
+        "2016 : 1\u202f607 h travaillées pour 1\u202f607 h de référence. Année complète à temps "
         "plein ; le compte détient déjà 120 h ou plus : 12 h par an. 12 heures créditées : le "
         "compte passe de 120 h à 132 h."
     )
@@ -271,7 +271,7 @@ def test_a_reference_of_one_hour_is_accepted():
 def test_explain_spells_out_every_case():
     # Thousands and decimals in the same number.
     assert accrual.explain(one_year(Decimal("1607.5"), reference=1820)).startswith(
-        "2016 : 1\u00a0607,5 h travaillées pour 1\u00a0820 h de référence "
+        "2016 : 1\u202f607,5 h travaillées pour 1\u202f820 h de référence "
         "(88,3 % d'un temps plein)."
     )
     # 80.35 h is 5 % of a full time: 1.2 h -> 2 h, plural.

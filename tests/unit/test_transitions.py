@@ -26,7 +26,7 @@ ALL = list(itertools.product(t.STATUSES, t.ACTIONS, t.ACTORS))
 
 
 def test_constants():
-    assert (t.BROUILLON, t.EN_ATTENTE, t.VALIDE, t.CLOS, t.REFUSE, t.ANNULE) == (
+    assert (t.DRAFT, t.PENDING, t.VALIDATED, t.CLOSED, t.REFUSED, t.CANCELLED) == (
         "elaboration",
         "attente",
         "valide",
@@ -46,7 +46,7 @@ def test_constants():
     assert set(t.CLOSED_STATUSES) == {"clos", "refuse", "annule"}
     assert set(t.STATUSES) == t.OPEN_STATUSES | t.CLOSED_STATUSES
     assert not t.OPEN_STATUSES & t.CLOSED_STATUSES
-    assert t.INITIAL_STATUS == t.BROUILLON
+    assert t.INITIAL_STATUS == t.DRAFT
     assert len(ALL) == 6 * 5 * 2
 
 

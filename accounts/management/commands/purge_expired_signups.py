@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from accounts.flows.signup import purge_expired
+from accounts.services.signup import purge_expired
 
 
 class Command(BaseCommand):

@@ -8,11 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cpf_portal.numbers import french_number as _n  # short: many in f-strings
 from hours import services
-
-
-def _n(value) -> str:
-    return f"{value:,}".replace(",", "\u202f")  # French thousands separator
 
 
 class Command(BaseCommand):

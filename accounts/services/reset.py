@@ -11,8 +11,12 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from accounts.flows.login import dummy_password_check, unlock, valid_or_blank
 from accounts.models import Titulaire
+from accounts.services.login import (
+    dummy_password_check,
+    unlock,
+    valid_or_blank,
+)
 from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.flows import gate
 from accounts.models import Titulaire
+from accounts.services import gate
 from audit.models import Event
 from audit.services import record
 from cpf_portal import ratelimit

@@ -270,7 +270,7 @@ def register(identity: dict, password: str, request=None, attempts: int = 5) -> 
     account's owner. The caller shows the same page whatever the outcome.
 
     Other pending signups for the NIR are left alone: the first confirmed wins and closes the
-    others (accounts.flows.confirmation). A token colliding on its unique index (2^-256) is
+    others (accounts.services.confirmation). A token colliding on its unique index (2^-256) is
     simply drawn again."""
     identity = dict(identity)  # its NIR is normal: IdentityForm's NirFormField cleaned it
     password_hash = make_password(password)

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.flows.signup import (
+from accounts.models import PendingSignup, SignupTokenTrace, Titulaire, TokenTraceReason
+from accounts.services.signup import (
     LINK_VALIDITY,
     _audit,
     _send_confirmation,
@@ -23,7 +24,6 @@ from accounts.flows.signup import (
     serialise_on_nir,
     trace_token,
 )
-from accounts.models import PendingSignup, SignupTokenTrace, Titulaire, TokenTraceReason
 from cpf_portal.emails import send_templated_email
 
 

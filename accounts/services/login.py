@@ -1,5 +1,5 @@
 """Login journey: authenticate by NIR + password through the authentication gate
-(accounts.flows.gate: the per-identifier locks and the per-IP limit), the "not yet activated"
+(accounts.services.gate: the per-identifier locks and the per-IP limit), the "not yet activated"
 case, audit, and the staff unlock.
 
 Views, admin actions and commands call these functions; none of them renders anything.
@@ -12,11 +12,11 @@ from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
 
 from accounts.backends import NirBackend, axes_username
-from accounts.flows import gate
-from accounts.flows.gate import lock_ends_at
-from accounts.flows.signup import find_pending_by_credentials
 from accounts.middleware import EXPIRED_REASON, start_session_clock
 from accounts.models import Titulaire
+from accounts.services import gate
+from accounts.services.gate import lock_ends_at
+from accounts.services.signup import find_pending_by_credentials
 from audit.models import Event
 from audit.services import record
 from nir import rules as nir_rules
