@@ -10,15 +10,23 @@ timed twice in the same run, on the same data and connection:
   (a GIN index is only read by bitmap scans): LIKE '%term%' reads the table, as before them;
 - « après »: the portal as it is (trigram indexes, count capped at 1 000, sorted matches).
 Beside them, the floor: a bare primary-key fetch, and a training's page (one fetch by code).
+Then, at each size, two changes measured the same way:
+- the list filter: « avant » an EXISTS over the links (eligibility lists), « après » the stored
+  bitmask Training.list_kinds;
+- the admin's trainings list (staff, Django's test client): « avant » Django's field filters
+  (SELECT DISTINCT région, département; the « liste » filter through the links), « après » the
+  fixed choices of catalogue/admin.py.
 Figures depend on the machine and its load: compare the columns of one run, not runs.
 """
 
 import argparse
 import os
+import random
 import re
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +51,23 @@ QUERIES = [
     ("aucun résultat « plongée »", "q=plong%C3%A9e"),
     ("sans critère, page 40", "page=40"),
 ]
+
+
+# (label, query string): the list filter, through the links or the stored kinds.
+LIST_QUERIES = [
+    ("mot-clé + liste « soudeur » CPNE", "q=soudeur&liste=cpne"),
+    ("liste CPNE seule", "liste=cpne"),
+    ("mot-clé + liste « anglais » COPAREF", "q=anglais&liste=coparef"),
+]
+# (label, query string « avant », query string « après »)
+ADMIN_URL = "/admin/catalogue/training/"
+ADMIN_QUERIES = [
+    ("sans filtre", "", ""),
+    ("liste CPNE", "listes__kind__exact=cpne", "liste=cpne"),
+    ("région Bretagne", "region=Bretagne", "region=Bretagne"),
+    ("département 69", "departement_nom=Rh%C3%B4ne", "departement=69"),
+]
+OLD_ADMIN_FILTERS = ["modalite", "kind", "is_active", "listes__kind", "region", "departement_nom"]
 
 
 def parse_args():
@@ -77,11 +102,15 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.admin import site  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Exists, OuterRef  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from accounts.models import Titulaire  # noqa: E402
+from accounts.nir import generate_fictitious_nir  # noqa: E402
 from catalogue import models, views  # noqa: E402
 from catalogue.demo_data import generate  # noqa: E402
 from catalogue.forms import SearchForm  # noqa: E402
@@ -118,6 +147,36 @@ class Before:
         views.EXACT_COUNT_UP_TO, views.results_order = self.saved
         with connection.cursor() as cursor:
             cursor.execute("RESET enable_bitmapscan")
+
+
+class ListsThroughLinks:
+    """The list filter as it was: an EXISTS over the links instead of the stored bitmask."""
+
+    def __enter__(self):
+        self.saved = models.TrainingQuerySet.in_list_kind
+
+        def in_list_kind(queryset, kind):
+            links = Training.listes.through.objects.filter(
+                training_id=OuterRef("pk"), eligibilitylist__kind=kind
+            )
+            return queryset.filter(Exists(links))
+
+        models.TrainingQuerySet.in_list_kind = in_list_kind
+
+    def __exit__(self, *exc):
+        models.TrainingQuerySet.in_list_kind = self.saved
+
+
+class FieldFilters:
+    """The trainings' admin list with Django's field filters, as it was."""
+
+    def __enter__(self):
+        self.model_admin = site._registry[Training]
+        self.saved = self.model_admin.list_filter
+        self.model_admin.list_filter = OLD_ADMIN_FILTERS
+
+    def __exit__(self, *exc):
+        self.model_admin.list_filter = self.saved
 
 
 def fill(size: int) -> None:
@@ -172,6 +231,59 @@ def measure(size: int, client: Client) -> None:
         show(label, found, [("SQL", sql_before, sql_after), ("page", page_before, page_after)])
 
 
+def measure_lists(client: Client) -> None:
+    print(f"  {'filtre de liste : liens (EXISTS) → colonne list_kinds':<51} │ SQL │ page")
+    for label, query in LIST_QUERIES:
+        with ListsThroughLinks():
+            rows_before = [t.code_cpf for t in database_work(query)()]
+        rows_after = [t.code_cpf for t in database_work(query)()]
+        assert rows_before == rows_after, label  # the same first page both ways
+        with ListsThroughLinks():
+            sql_before = timed(database_work(query), ARGS.runs)
+            page_before = timed(lambda q=query: client.get(f"/formations/?{q}"), ARGS.runs)
+        sql_after = timed(database_work(query), ARGS.runs)
+        page_after = timed(lambda q=query: client.get(f"/formations/?{q}"), ARGS.runs)
+        show(
+            label,
+            str(len(rows_after)),
+            [("SQL", sql_before, sql_after), ("page", page_before, page_after)],
+        )
+
+
+def measure_admin(staff: Client) -> dict[str, tuple[float, float]]:
+    """The trainings' change list: {label: (p50 avant, p50 après)}, for the 100 k / 1 k ratio."""
+    print(f"  {'admin, liste des formations : filtres de champ → choix fixes':<51} │ page")
+    after = {}
+    for label, before_query, after_query in ADMIN_QUERIES:
+        with FieldFilters():
+            response = staff.get(f"{ADMIN_URL}?{before_query}")
+            assert response.status_code == 200, (before_query, response.status_code)
+            page_before = timed(lambda q=before_query: staff.get(f"{ADMIN_URL}?{q}"), ARGS.runs)
+        response = staff.get(f"{ADMIN_URL}?{after_query}")
+        assert response.status_code == 200, (after_query, response.status_code)
+        page_after = timed(lambda q=after_query: staff.get(f"{ADMIN_URL}?{q}"), ARGS.runs)
+        show(label, "", [("page", page_before, page_after)])
+        after[label] = (page_before[0], page_after[0])
+    return after
+
+
+def operator_client() -> Client:
+    """A client logged in as the bench's operator (a fictitious NIR, an unusable password)."""
+    nir = generate_fictitious_nir(random.Random(8), today=date(2016, 6, 1), min_age=18, max_age=25)
+    operator = Titulaire.objects.filter(nir=nir).first() or Titulaire.objects.create(
+        nir=nir,
+        civilite="MME" if nir[0] == "2" else "M",
+        prenom="Opératrice",
+        nom_naissance="Banc",
+        email="operatrice-catalogue@exemple.test",
+        is_staff=True,
+        is_superuser=True,
+    )
+    client = Client()
+    client.force_login(operator)
+    return client
+
+
 def plans(client: Client) -> None:
     print("\n== Plans à 100 000 formations (après)")
     for label, query in QUERIES:
@@ -213,10 +325,21 @@ def main() -> None:
             time.strftime("%Y-%m-%d"),
         )
         cursor.execute("TRUNCATE catalogue_training, catalogue_training_listes CASCADE")
-    client = Client()
+    client, staff = Client(), operator_client()
+    admin = {}
     for size in SIZES:
         fill(size)
         measure(size, client)
+        measure_lists(client)
+        admin[size] = measure_admin(staff)
+    small, large = (admin[size] for size in SIZES)
+    print(
+        f"\n== admin, liste des formations : p50 à {SIZES[1]:,} / à {SIZES[0]:,}".replace(",", " ")
+    )
+    for label in large:
+        before = large[label][0] / small[label][0]
+        after = large[label][1] / small[label][1]
+        print(f"  {label:<44} avant ×{before:4.2f} → après ×{after:4.2f} (objectif ≤ 1,5×)")
     if ARGS.plans:
         plans(client)
 

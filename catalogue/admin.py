@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalogue.forms import CatalogueImportForm
+from catalogue.geography import DEPARTEMENT_NAMES, REGIONS
 from catalogue.importer import decode, import_catalogue
-from catalogue.models import EligibilityList, Training
+from catalogue.models import EligibilityList, ListKind, Training
 from cpf_portal.admin_scale import LargeTableAdmin
 from cpf_portal.admin_widgets import CheckboxManyToManyMixin
 
@@ -16,6 +19,64 @@ class EligibilityListAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "region", "branche"]
     list_filter = ["kind"]
     search_fields = ["region", "branche"]
+
+
+class FixedChoicesFilter(admin.SimpleListFilter):
+    """A sidebar filter whose choices are fixed in the code: Django's field filter would find
+    them with a SELECT DISTINCT over the 100,000 trainings on every page. A value it does not
+    offer is the admin's `?e=1` page."""
+
+    def choices_offered(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        return self.choices_offered()
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in dict(self.choices_offered()):
+            raise IncorrectLookupParameters(f"{self.parameter_name} {value!r} not offered")
+        return self.filter(queryset, value)
+
+    def filter(self, queryset, value):
+        raise NotImplementedError
+
+
+class RegionFilter(FixedChoicesFilter):
+    title = gettext_lazy("région")
+    parameter_name = "region"
+
+    def choices_offered(self):
+        return [(region, region) for region in REGIONS]
+
+    def filter(self, queryset, value):
+        return queryset.filter(region=value)
+
+
+class DepartementFilter(FixedChoicesFilter):
+    title = gettext_lazy("département")
+    parameter_name = "departement"
+
+    def choices_offered(self):
+        return [(code, f"{code} {name}") for code, name in DEPARTEMENT_NAMES.items()]
+
+    def filter(self, queryset, value):
+        return queryset.filter(departement_code=value)
+
+
+class ListKindFilter(FixedChoicesFilter):
+    """By the stored kinds of a training's lists: no join to the links, hence no DISTINCT."""
+
+    title = gettext_lazy("liste éligible")
+    parameter_name = "liste"
+
+    def choices_offered(self):
+        return ListKind.choices
+
+    def filter(self, queryset, value):
+        return queryset.in_list_kind(value)
 
 
 @admin.register(Training)
@@ -31,7 +92,7 @@ class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
         "kind",
         "is_active",
     ]
-    list_filter = ["modalite", "kind", "is_active", "listes__kind", "region", "departement_nom"]
+    list_filter = ["modalite", "kind", "is_active", ListKindFilter, RegionFilter, DepartementFilter]
     readonly_fields = ["region"]  # derived from the département code on save
     search_fields = ["code_cpf", "title", "certification", "organisme", "ville"]
     list_per_page = 50

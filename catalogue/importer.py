@@ -18,7 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalogue.models import EligibilityList, ListKind, Modalite, Training, TrainingKind
+from catalogue.models import (
+    EligibilityList,
+    ListKind,
+    Modalite,
+    Training,
+    TrainingKind,
+    list_kinds_mask,
+)
 
 HEADER = [
     "code_cpf",
@@ -220,6 +227,7 @@ FIELDS = [
     "region",
     "keywords_search",
     "lieu_search",
+    "list_kinds",
 ]
 
 
@@ -245,6 +253,8 @@ def save_rows(rows: list[ParsedRow], report: ImportReport | None = None) -> Impo
             training.is_active = True
             training.updated_at = now
             training.refresh_search_fields()  # bulk writes skip save()
+            # The links are replaced below in bulk (no m2m signal): their kinds written here.
+            training.list_kinds = list_kinds_mask(kind for kind, _region, _branche in row.lists)
             (to_update if training.pk else to_create).append(training)
         Training.objects.bulk_create(to_create, batch_size=500)
         Training.objects.bulk_update(to_update, FIELDS, batch_size=500)

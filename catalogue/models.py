@@ -1,8 +1,10 @@
 """Eligible trainings (the "liste des formations éligibles") and the public search."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Concat
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.geography import region_for, regions_starting_with
@@ -26,6 +28,26 @@ class Modalite(models.TextChoices):
     PRESENTIEL = "presentiel", _("Présentiel")
     DISTANCE = "distance", _("À distance")
     MIXTE = "mixte", _("Mixte")
+
+
+# A training's list kinds, stored as a bitmask in Training.list_kinds: the search and the admin
+# filter on it instead of joining the links (36 700 of them for the branch lists at 100 k
+# trainings, which PostgreSQL read before the 3 700 trigram matches of « soudeur »).
+LIST_KIND_BITS = {ListKind.COPANEF.value: 1, ListKind.COPAREF.value: 2, ListKind.CPNE.value: 4}
+ALL_LIST_KINDS = sum(LIST_KIND_BITS.values())
+
+
+def list_kinds_mask(kinds) -> int:
+    """The bitmask of these list kinds (repeats ignored)."""
+    mask = 0
+    for kind in kinds:
+        mask |= LIST_KIND_BITS[kind]
+    return mask
+
+
+def masks_with(kind: str) -> list[int]:
+    """Every mask that holds `kind`: `list_kinds IN (…)` is a condition a B-tree index serves."""
+    return [mask for mask in range(ALL_LIST_KINDS + 1) if mask & LIST_KIND_BITS[kind]]
 
 
 # Values of the "liste éligible" search filter: a list kind or a training kind.
@@ -168,16 +190,27 @@ class TrainingQuerySet(models.QuerySet):
             qs = qs.filter(modalite=modalite)
         if liste:
             if liste in ListKind.values:
-                # EXISTS, not a join + DISTINCT: DISTINCT sorts every matching row on all columns.
-                in_list = Training.listes.through.objects.filter(
-                    training_id=OuterRef("pk"), eligibilitylist__kind=liste
-                )
-                qs = qs.filter(Exists(in_list))
+                qs = qs.in_list_kind(liste)
             elif liste in TrainingKind.values:
                 qs = qs.filter(kind=liste)
             else:
                 qs = qs.none()
         return qs
+
+    def in_list_kind(self, kind: str):
+        """The trainings on at least one list of this kind, from the stored bitmask: no join,
+        so the planner starts from the other criteria's matches (« soudeur »)."""
+        return self.filter(list_kinds__in=masks_with(kind))
+
+    def refresh_list_kinds(self):
+        """Recompute list_kinds of these trainings from their links, in one UPDATE. The ORM's
+        link changes call it (below); the CSV import writes it itself."""
+        links = Training.listes.through.objects.filter(training_id=OuterRef("pk"))
+        mask = Value(0)
+        for kind, bit in LIST_KIND_BITS.items():
+            has_kind = Exists(links.filter(eligibilitylist__kind=kind))
+            mask = mask + Case(When(has_kind, then=Value(bit)), default=Value(0))
+        return Training.objects.filter(pk__in=self.values("pk")).update(list_kinds=mask)
 
 
 class Training(models.Model):
@@ -200,6 +233,11 @@ class Training(models.Model):
     listes = models.ManyToManyField(
         EligibilityList, verbose_name=_("listes éligibles"), related_name="trainings", blank=True
     )
+    # The kinds of its lists (LIST_KIND_BITS), kept by every writer of the links: save(),
+    # the import's save_rows, the ORM's link changes and a list's change (below).
+    list_kinds = models.PositiveSmallIntegerField(
+        _("types de listes"), default=0, db_default=0, editable=False
+    )
     is_active = models.BooleanField(_("visible dans le catalogue"), default=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
     # Normalised copies searched by TrainingQuerySet.search (catalogue/text.py explains why).
@@ -221,8 +259,15 @@ class Training(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=TrainingKind.values), name="training_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(list_kinds__gte=0, list_kinds__lte=ALL_LIST_KINDS),
+                name="training_list_kinds_valid",
+            ),
         ]
-        indexes = [models.Index(fields=["modalite", "kind"], name="training_modalite_kind")]
+        indexes = [
+            models.Index(fields=["modalite", "kind"], name="training_modalite_kind"),
+            models.Index(fields=["list_kinds"], name="training_list_kinds"),
+        ]
 
     def __str__(self):
         return f"{self.code_cpf} — {self.title}"
@@ -233,6 +278,13 @@ class Training(models.Model):
             self.refresh_search_fields()
             if update_fields is not None:
                 update_fields = {*update_fields, *DERIVED_FIELDS}
+        if self.pk is not None and (update_fields is None or "list_kinds" in update_fields):
+            # From the links as they are: a copy read before they changed writes no old kinds.
+            self.list_kinds = list_kinds_mask(
+                Training.listes.through.objects.filter(training_id=self.pk).values_list(
+                    "eligibilitylist__kind", flat=True
+                )
+            )
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def refresh_search_fields(self):
@@ -260,3 +312,49 @@ class Training(models.Model):
         if self.kind != TrainingKind.CERTIFIANTE:
             tokens.append(self.kind.upper())
         return "|".join(tokens)
+
+
+# --- list_kinds follows the links whichever side the ORM changes them from -------------------
+# The admin's change form (`listes.set()` in save_m2m), `training.listes.add/remove/clear`,
+# `eligibility_list.trainings.…`, a list whose kind changes, a list deleted (its links go by
+# cascade, with no m2m signal). The CSV import writes the links in bulk (no signal) and the
+# column with them (catalogue/importer.py). tests/catalogue/test_list_kinds.py checks each way.
+
+
+@receiver(m2m_changed, sender=Training.listes.through)
+def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear" and reverse:
+        # The list's trainings, before their links go (post_clear gives no pk_set).
+        instance._trainings_before_clear = list(instance.trainings.values_list("pk", flat=True))
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        Training.objects.filter(pk=instance.pk).refresh_list_kinds()
+        # The copy in hand too: the caller may save it again.
+        instance.list_kinds = Training.objects.values_list("list_kinds", flat=True).get(
+            pk=instance.pk
+        )
+        return
+    if action == "post_clear":
+        pk_set = instance.__dict__.pop("_trainings_before_clear", [])
+    if pk_set:
+        Training.objects.filter(pk__in=pk_set).refresh_list_kinds()
+
+
+@receiver(post_save, sender=EligibilityList)
+def list_saved(sender, instance, created, **kwargs):
+    if not created:  # its kind may have changed
+        Training.objects.filter(listes=instance).refresh_list_kinds()
+
+
+@receiver(pre_delete, sender=EligibilityList)
+def list_deleting(sender, instance, **kwargs):
+    instance._trainings_before_delete = list(instance.trainings.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=EligibilityList)
+def list_deleted(sender, instance, **kwargs):
+    pks = instance.__dict__.pop("_trainings_before_delete", [])
+    if pks:
+        Training.objects.filter(pk__in=pks).refresh_list_kinds()
