@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import nir as nir_rules
-from accounts import password_rules
 from accounts.captcha_audio import espeak_available
 from accounts.flows.signup import unsaved_titulaire
 from accounts.forms.names import NAME_HELP, NameField
@@ -157,13 +156,6 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
                 _("Les deux adresses de courriel saisies ne sont pas identiques."),
             )
         return cleaned
-
-
-def password_rule_items() -> list[dict]:
-    """The portal's rules, for the checklist (data attributes read by signup.js)."""
-    from django.utils.translation import gettext
-
-    return [{**item, "label": gettext(item["label"])} for item in password_rules.rule_items()]
 
 
 class PasswordForm(NewPasswordForm):
