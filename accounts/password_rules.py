@@ -45,12 +45,14 @@ ERRORS = {
     "max_length": "Votre mot de passe ne doit pas dépasser 128 caractères.",
 }
 
-# For the checklist's JavaScript: a Unicode-aware regex counted against `min`
-# ('categories' is evaluated specially by signup.js).
+# For the checklist's JavaScript (static/js/password-checklist.js), how each rule is checked as
+# the person types: "count" (a Unicode-aware regex matched at least `min` times), "categories"
+# (at least `min` of the 4 categories) or "max" (at most `min` characters).
 _CHECKLIST = (
-    ("letters", r"\p{L}", MIN_LETTERS),
-    ("digits", "[0-9]", MIN_DIGITS),
-    ("categories", "", MIN_CATEGORIES),
+    ("letters", "count", r"\p{L}", MIN_LETTERS),
+    ("digits", "count", "[0-9]", MIN_DIGITS),
+    ("categories", "categories", "", MIN_CATEGORIES),
+    ("max_length", "max", "", MAX_LENGTH),
 )
 
 
@@ -115,8 +117,9 @@ def is_valid(password: str | None) -> bool:
 
 
 def rule_items() -> list[dict]:
-    """The checklist shown under the password field: code, label, pattern (JS regex), min."""
+    """The checklist shown under the password field: code, label, live (how the page checks
+    it), pattern (JS regex), min, in the order of check_password_rules."""
     return [
-        {"code": code, "label": LABELS[code], "pattern": pattern, "min": minimum}
-        for code, pattern, minimum in _CHECKLIST
+        {"code": code, "label": LABELS[code], "live": live, "pattern": pattern, "min": minimum}
+        for code, live, pattern, minimum in _CHECKLIST
     ]

@@ -110,12 +110,12 @@ from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import Titulaire  # noqa: E402
-from accounts.nir import generate_fictitious_nir  # noqa: E402
 from catalogue import models, views  # noqa: E402
 from catalogue.demo_data import generate  # noqa: E402
 from catalogue.forms import SearchForm  # noqa: E402
 from catalogue.importer import save_rows  # noqa: E402
 from catalogue.models import Training  # noqa: E402
+from nir.rules import generate_fictitious_nir  # noqa: E402
 
 
 def percentiles(timings: list[float]) -> tuple[float, float]:

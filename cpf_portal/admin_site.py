@@ -28,7 +28,7 @@ from django.contrib.admin import FieldListFilter, SimpleListFilter, widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.contrib.auth.views import LoginView, login_not_required
+from django.contrib.auth.views import LoginView, LogoutView, login_not_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models.constants import LOOKUP_SEP
@@ -209,6 +209,14 @@ class OperatorLoginView(LoginView):
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
+class OperatorLogoutView(LogoutView):
+    """The admin's logout says so on its own page (« Vous êtes déconnecté »), rather than
+    redirecting to LOGOUT_REDIRECT_URL, the titulaires' login, which would not say it."""
+
+    def get_default_redirect_url(self):
+        return self.request.path
+
+
 class PortalAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
@@ -219,6 +227,14 @@ class PortalAdminSite(admin.AdminSite):
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         return super().register(model_or_iterable, admin_class, **options)
+
+    def logout(self, request, extra_context=None):
+        # As AdminSite.logout, with OperatorLogoutView.
+        context = {**self.each_context(request), "has_permission": False, **(extra_context or {})}
+        request.current_app = self.name
+        return OperatorLogoutView.as_view(
+            extra_context=context, template_name="admin/logged_out.html"
+        )(request)
 
     @method_decorator(never_cache)
     @login_not_required

@@ -63,9 +63,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "captcha",
-    "axes",
-    "django_tasks_db",
+    # captcha, axes and django-tasks-db under French names in the admin (cpf_portal/apps.py).
+    "cpf_portal.apps.CaptchaConfig",
+    "cpf_portal.apps.AxesConfig",
+    "cpf_portal.apps.TasksDatabaseConfig",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,9 @@ LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# The portal's translations first: the French of the libraries' labels that their own locales
+# lack (django-axes, django-tasks-db). The compiled .mo is committed: no gettext needed to run.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from accounts import password_rules
+from accounts import password_checklist, password_rules
 
 # The 2015 portal's rule box, shown above every new-password form.
 PASSWORD_RULES = _(
@@ -52,6 +52,12 @@ class NewPasswordForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+
+    def checklist(self):
+        """The password box's rules, each with its state for the submitted password (kept
+        after a refusal, the password itself never shown again); no state before a submit."""
+        submitted = self.data.get(self.add_prefix("password1")) if self.is_bound else None
+        return password_checklist.checklist(self.user, submitted or None)
 
     def clean_password1(self):
         password = self.cleaned_data["password1"]

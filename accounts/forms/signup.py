@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import captcha_image, password_rules
+from accounts import captcha_image
 from accounts.captcha_audio import clips_available
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.forms.passwords import NewPasswordForm, password_field
@@ -150,13 +150,6 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
                 _("Les deux adresses de courriel saisies ne sont pas identiques."),
             )
         return cleaned
-
-
-def password_rule_items() -> list[dict]:
-    """The portal's rules, for the checklist (data attributes read by signup.js)."""
-    from django.utils.translation import gettext
-
-    return [{**item, "label": gettext(item["label"])} for item in password_rules.rule_items()]
 
 
 class PasswordForm(NewPasswordForm):

@@ -20,7 +20,6 @@ from accounts.forms.signup import (
     CguForm,
     IdentityForm,
     PasswordForm,
-    password_rule_items,
 )
 from accounts.services import signup as service
 from cpf_portal import ratelimit
@@ -135,14 +134,14 @@ def step_password(request):
         form = PasswordForm(identity, request.POST)
         if form.is_valid() and service.signup_ip_limited(request):
             form.add_error(None, LIMITED_MESSAGE)
-            return _render_step(request, 3, form, status=429, rules=password_rule_items())
+            return _render_step(request, 3, form, status=429)
         if form.is_valid():
             service.register(identity, form.cleaned_data["password1"], request=request)
             wizard.finish()
             return redirect("accounts:signup_done")
     else:
         form = PasswordForm(identity)
-    return _render_step(request, 3, form, rules=password_rule_items())
+    return _render_step(request, 3, form)
 
 
 @never_cache

@@ -1,7 +1,7 @@
 // Signup wizard, progressive enhancement only: every step works without this file.
+// (The password checklist is static/js/password-checklist.js.)
 // 1. "Renouveler les caractères" fetches a new captcha without reloading the page.
-// 2. The password rules become a live checklist (announced politely).
-// 3. "Tutoriel : Inscription" opens in an accessible <dialog> instead of a new page.
+// 2. "Tutoriel : Inscription" opens in an accessible <dialog> instead of a new page.
 (function () {
   "use strict";
 
@@ -50,40 +50,6 @@
     });
   }
 
-  var CATEGORIES = [/\p{Lu}/u, /\p{Ll}/u, /[0-9]/, /[^\p{L}0-9]/u];
-
-  function ruleMet(item, value) {
-    var min = parseInt(item.getAttribute("data-min"), 10) || 0;
-    if (item.getAttribute("data-rule") === "categories") {
-      var count = 0;
-      CATEGORIES.forEach(function (re) { if (re.test(value)) { count += 1; } });
-      return count >= min;
-    }
-    var pattern = new RegExp(item.getAttribute("data-pattern"), "gu");
-    var matches = value.match(pattern);
-    return (matches ? matches.length : 0) >= min;
-  }
-
-  function setupPasswordChecklist() {
-    var list = document.querySelector("[data-password-checklist]");
-    if (!list) { return; }
-    var input = document.getElementById(list.getAttribute("data-for"));
-    if (!input) { return; }
-    list.hidden = false;
-    var items = Array.prototype.slice.call(list.querySelectorAll("li[data-rule]"));
-    function update() {
-      items.forEach(function (item) {
-        var ok = ruleMet(item, input.value);
-        item.classList.toggle("is-ok", ok);
-        var state = item.querySelector("[data-state]");
-        var text = "(" + item.getAttribute(ok ? "data-ok-text" : "data-ko-text") + ")";
-        if (state.textContent !== text) { state.textContent = text; }
-      });
-    }
-    input.addEventListener("input", update);
-    update();
-  }
-
   function setupTutorialDialog() {
     var link = document.querySelector("[data-tutorial-dialog]");
     if (!link) { return; }
@@ -110,7 +76,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setupCaptchaRefresh();
-    setupPasswordChecklist();
     setupTutorialDialog();
   });
 })();

@@ -72,12 +72,17 @@ def test_signup_journey(page, settings, nir_factory):
     expect(page.locator("ol.steps li[aria-current='step']")).to_contain_text("Saisir son mot")
     assert_accessible(page, "étape 3")
     password = page.get_by_label(re.compile(r"^Mot de passe"))
+    rules = page.get_by_role("list", name="Votre mot de passe :").get_by_role("listitem")
+    similar = rules.filter(has_text="Ne ressemble pas à votre prénom")
     password.fill("abc")
-    expect(page.locator("[data-password-checklist] li.is-ok")).to_have_count(0)
+    # "abc" meets only the 128-character limit and is not like the name or email.
+    expect(page.locator("[data-password-checklist] li.is-ok")).to_have_count(2)
+    password.fill("Camille123!")  # the first name typed at step 2
+    expect(similar).to_contain_text("règle non respectée")
     password.fill(PASSWORD)
-    expect(page.locator("[data-password-checklist] li.is-ok")).to_have_count(
-        page.locator("[data-password-checklist] li").count()
-    )
+    # Every rule the page can check is met; the common-password and NIR ones wait for the submit.
+    expect(rules.filter(has_text="(règle respectée)")).to_have_count(5)
+    expect(rules.filter(has_text="(vérifiée à l'envoi)")).to_have_count(2)
     page.get_by_label("Confirmation Mot de passe").fill("autre")
     page.get_by_role("button", name="Valider mon inscription").click()
     expect(page.get_by_role("alert")).to_contain_text("pas identiques")

@@ -1,5 +1,6 @@
-"""The delegations' and dossiers' fields got English names (delegations 0006, dossiers 0007): the rows made
-under the French names keep every value, and the database constraints still hold."""
+"""The delegations' and dossiers' fields got English names (delegations 0006, dossiers 0007):
+the rows made under the French names keep every value, and the database constraints still
+hold."""
 
 import datetime
 

@@ -96,8 +96,10 @@ def test_categories():
 
 def test_rule_items_for_the_checklist():
     items = rules.rule_items()
-    assert [item["code"] for item in items] == ["letters", "digits", "categories"]
-    assert [item["min"] for item in items] == [5, 3, 3]
+    assert [item["code"] for item in items] == ["letters", "digits", "categories", "max_length"]
+    assert [item["code"] for item in items] == [r.code for r in rules.check_password_rules("")]
+    assert [item["live"] for item in items] == ["count", "count", "categories", "max"]
+    assert [item["min"] for item in items] == [5, 3, 3, 128]
     assert items[0]["pattern"] == r"\p{L}" and items[1]["pattern"] == "[0-9]"
     assert all(item["label"] for item in items)
 
