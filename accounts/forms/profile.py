@@ -10,8 +10,8 @@ from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
 
 
 class PhonesForm(PhoneCleaningMixin, forms.Form):
-    telephone_fixe = fixe_field()
-    telephone_portable = portable_field()
+    landline = fixe_field()
+    mobile = portable_field()
 
 
 # The current password is checked by the view through the authentication gate

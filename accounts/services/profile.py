@@ -68,12 +68,12 @@ def change_phones(request, user, fixe: str, portable: str):
     """Store the normalised numbers (already validated by the form)."""
     with transaction.atomic():
         user = _locked(user)
-        if (user.telephone_fixe, user.telephone_portable) == (fixe, portable):
+        if (user.landline, user.mobile) == (fixe, portable):
             return user
-        user.telephone_fixe, user.telephone_portable = fixe, portable
-        user.save(update_fields=["telephone_fixe", "telephone_portable"])
+        user.landline, user.mobile = fixe, portable
+        user.save(update_fields=["landline", "mobile"])
         record(Event.PHONE_CHANGE, request=request, actor=user, nir=user.nir)
-    request.user.telephone_fixe, request.user.telephone_portable = fixe, portable
+    request.user.landline, request.user.mobile = fixe, portable
     return user
 
 

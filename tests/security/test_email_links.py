@@ -97,7 +97,7 @@ def test_password_changed_notice(make_titulaire):
 
 
 def test_delegation_invitation_link(make_titulaire):
-    make_titulaire(email="conseil@exemple.test", prenom="Karim", nom_naissance="Benali")
+    make_titulaire(email="conseil@exemple.test", first_name="Karim", birth_name="Benali")
     client = forged_client()
     client.force_login(make_titulaire(email="camille@exemple.test"))
     client.post(
