@@ -18,14 +18,14 @@ def _phone_field(label, help_text):
     )
 
 
-def fixe_field():
+def landline_field():
     return _phone_field(
         _("Téléphone fixe"),
         _("Facultatif. 01 à 05 ou 09, par exemple 01 23 45 67 89 ou +33 1 23 45 67 89."),
     )
 
 
-def portable_field():
+def mobile_field():
     return _phone_field(
         _("Téléphone portable"),
         _("Facultatif. 06 ou 07, par exemple 06 12 34 56 78 ou +33 6 12 34 56 78."),
@@ -46,7 +46,7 @@ class PhoneCleaningMixin:
             raise ValidationError(str(error.message), code=error.code) from None
 
     def clean_landline(self):
-        return self._clean_phone("landline", phones.check_fixe)
+        return self._clean_phone("landline", phones.check_landline)
 
     def clean_mobile(self):
-        return self._clean_phone("mobile", phones.check_portable)
+        return self._clean_phone("mobile", phones.check_mobile)

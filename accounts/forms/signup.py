@@ -12,7 +12,7 @@ from accounts import captcha_image
 from accounts.captcha_audio import clips_available
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.forms.passwords import NewPasswordForm, password_field
-from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
+from accounts.forms.phones import PhoneCleaningMixin, landline_field, mobile_field
 from accounts.models import Civility
 from accounts.services.signup import unsaved_titulaire
 from nir import rules as nir_rules
@@ -89,8 +89,8 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
         help_text=NAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    landline = fixe_field()
-    mobile = portable_field()
+    landline = landline_field()
+    mobile = mobile_field()
     email = forms.EmailField(
         label=_("Courriel"),
         help_text=_("Une adresse valide : le lien de confirmation y sera envoyé."),

@@ -74,8 +74,8 @@ def informations(request):
         {
             **MENU,
             "titulaire": user,
-            "fixe": _format(user.landline),
-            "portable": _format(user.mobile),
+            "landline": _format(user.landline),
+            "mobile": _format(user.mobile),
         },
     )
 

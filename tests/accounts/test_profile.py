@@ -67,19 +67,19 @@ def test_phones_can_be_emptied(logged_client, make_titulaire, client):
 
 
 @pytest.mark.parametrize(
-    ("fixe", "portable", "error_field"),
+    ("landline", "mobile", "error_field"),
     [
-        ("0639981234", "", "id_landline_error"),  # a mobile number as fixe
-        ("", "0139981234", "id_mobile_error"),  # a fixe as mobile
+        ("0639981234", "", "id_landline_error"),  # a mobile number as landline
+        ("", "0139981234", "id_mobile_error"),  # a landline as mobile
         ("12", "", "id_landline_error"),
         ("", "abcdefghij", "id_mobile_error"),
         ("x" * 30, "", "id_landline_error"),
     ],
 )
 def test_invalid_phones_rejected_next_to_the_field(
-    logged_client, titulaire, fixe, portable, error_field
+    logged_client, titulaire, landline, mobile, error_field
 ):
-    response = logged_client.post(PHONES, {"landline": fixe, "mobile": portable})
+    response = logged_client.post(PHONES, {"landline": landline, "mobile": mobile})
     html = response.content.decode()
     assert response.status_code == 400
     assert f'id="{error_field}"' in html and "error-summary" in html

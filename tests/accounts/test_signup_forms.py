@@ -14,20 +14,20 @@ _text = st.text(max_size=60)
 @given(
     nir=_text,
     civility=_text,
-    fixe=_text,
-    portable=_text,
+    landline=_text,
+    mobile=_text,
     email=_text,
     confirmation=_text,
     captcha=_text,
 )
-def test_identity_form_never_raises(nir, civility, fixe, portable, email, confirmation, captcha):
+def test_identity_form_never_raises(nir, civility, landline, mobile, email, confirmation, captcha):
     form = IdentityForm(
         {
             "nir": nir,
             "civility": civility,
             "birth_name": "Martin",
-            "landline": fixe,
-            "mobile": portable,
+            "landline": landline,
+            "mobile": mobile,
             "email": email,
             "email_confirmation": confirmation,
             "captcha_0": captcha,
