@@ -102,7 +102,7 @@ def test_signup_short_password_states_each_rule(client, nir_factory):
 
 
 def test_reset_common_password_refused_with_its_rule(client, titulaire):
-    client.post(RESET_REQUEST, {"identifiant": titulaire.nir, "courriel": titulaire.email})
+    client.post(RESET_REQUEST, {"username": titulaire.nir, "email": titulaire.email})
     link = re.search(r"/mot-de-passe-oublie/lien/\S+/", mail.outbox[0].body).group(0)
     assert client.get(link).url == RESET_SET
     assert list(states(client.get(RESET_SET).content.decode())) == ALL_RULES

@@ -43,7 +43,7 @@ FORMS = {
     ),
     "signup_password": ("accounts:signup_password", ["password1", "password2"]),
     "login": ("accounts:login", ["username", "password", "next"]),
-    "reset_request": ("accounts:reset_request", ["identifiant", "courriel"]),
+    "reset_request": ("accounts:reset_request", ["username", "email"]),
     "reset_set": ("accounts:reset_set", ["password1", "password2"]),
     "resend": ("accounts:resend_link", ["x"]),
     "dif": ("hours:dif", ["hours", "attestation"]),

@@ -61,7 +61,7 @@ def test_password_reset_link(make_titulaire):
     titulaire = make_titulaire()
     response = forged_client().post(
         reverse("accounts:reset_request"),
-        {"identifiant": titulaire.nir, "courriel": titulaire.email},
+        {"username": titulaire.nir, "email": titulaire.email},
     )
     assert response.status_code == 302
     [message] = mail.outbox

@@ -69,7 +69,7 @@ def test_no_nir_in_the_report_of_a_crash_during_a_reset_request(client, titulair
     report = crash(
         client,
         reverse("accounts:reset_request"),
-        {"identifiant": titulaire.nir, "courriel": titulaire.email},
+        {"username": titulaire.nir, "email": titulaire.email},
     )
     assert not leaks(report.subject + report.body, [titulaire.nir])
     assert titulaire.email not in report.body
