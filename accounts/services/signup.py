@@ -98,7 +98,12 @@ class Wizard:
 
     @property
     def identity(self) -> dict | None:
-        return self.data.get("identity")
+        identity = self.data.get("identity")
+        # A step 2 saved under other field names (before a rename) counts as not done: it
+        # must not reach the pending signup with blank names.
+        if not isinstance(identity, dict) or not set(IDENTITY_FIELDS) <= identity.keys():
+            return None
+        return identity
 
     def save_identity_draft(self, values: dict):
         """What was typed at step 2 when the person went back (Retour): shown again later."""

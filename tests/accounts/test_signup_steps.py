@@ -353,3 +353,18 @@ def test_dialog_in_step_pages(client):
     assert '<dialog id="tutorial-dialog"' in html
     assert 'aria-labelledby="tutorial-dialog-title"' in html
     assert "js/signup.js" in html and "defer" in html
+
+
+def test_step2_saved_under_old_field_names_must_be_typed_again(client, nir_factory):
+    """A signup in progress when the fields were renamed (civilite, prenom...) must not reach
+    step 3 with a nameless identity: step 2 is asked again."""
+    reach_password_step(client, nir_factory())
+    session = client.session
+    wizard = session[SESSION_KEY]
+    old_names = {"civility": "civilite", "first_name": "prenom", "birth_name": "nom_naissance"}
+    wizard["identity"] = {old_names.get(k, k): v for k, v in wizard["identity"].items()}
+    session[SESSION_KEY] = wizard
+    session.save()
+    response = client.post(PASSWORD_URL, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    assert response.status_code == 302 and response.url == IDENTITY_URL
+    assert not PendingSignup.objects.exists()
