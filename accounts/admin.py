@@ -22,8 +22,8 @@ from nir.fields import NirFormField
 class NameFieldsMixin(forms.Form):
     """The same name rule as signup (accounts.names), whitespace normalised."""
 
-    prenom = NameField(label=_("prénom"), required=False, help_text=NAME_HELP)
-    nom_naissance = NameField(label=_("nom de naissance"), help_text=NAME_HELP)
+    first_name = NameField(label=_("prénom"), required=False, help_text=NAME_HELP)
+    birth_name = NameField(label=_("nom de naissance"), help_text=NAME_HELP)
 
 
 class TitulaireCreationForm(NameFieldsMixin, BaseUserCreationForm):
@@ -31,7 +31,7 @@ class TitulaireCreationForm(NameFieldsMixin, BaseUserCreationForm):
 
     class Meta:
         model = Titulaire
-        fields = ("nir", "civilite", "prenom", "nom_naissance", "email")
+        fields = ("nir", "civility", "first_name", "birth_name", "email")
 
     def clean_nir(self):
         nir = self.cleaned_data["nir"]
@@ -50,15 +50,15 @@ class TitulaireChangeForm(NameFieldsMixin, UserChangeForm):
 class TitulaireAdmin(LargeTableAdmin, NirSearchAdminMixin, CheckboxManyToManyMixin, UserAdmin):
     form = TitulaireChangeForm
     add_form = TitulaireCreationForm
-    list_display = ("masked_nir", "nom_naissance", "prenom", "email", "is_active", "date_joined")
-    list_display_links = ("masked_nir", "nom_naissance")
-    list_filter = ("is_active", "is_staff", "civilite")
-    search_fields = ("email", "nom_naissance", "prenom")
+    list_display = ("masked_nir", "birth_name", "first_name", "email", "is_active", "date_joined")
+    list_display_links = ("masked_nir", "birth_name")
+    list_filter = ("is_active", "is_staff", "civility")
+    search_fields = ("email", "birth_name", "first_name")
     search_help_text = _(
         "Nom, prénom, courriel ou numéro de sécurité sociale complet (il ne figure jamais dans "
         "l'adresse de la page)."
     )
-    ordering = ("nom_naissance", "prenom")
+    ordering = ("birth_name", "first_name")
     readonly_fields = ("masked_nir", "date_joined", "last_login")
     add_fieldsets = (
         (
@@ -67,9 +67,9 @@ class TitulaireAdmin(LargeTableAdmin, NirSearchAdminMixin, CheckboxManyToManyMix
                 "classes": ("wide",),
                 "fields": (
                     "nir",
-                    "civilite",
-                    "prenom",
-                    "nom_naissance",
+                    "civility",
+                    "first_name",
+                    "birth_name",
                     "email",
                     "password1",
                     "password2",
@@ -106,8 +106,8 @@ class TitulaireAdmin(LargeTableAdmin, NirSearchAdminMixin, CheckboxManyToManyMix
         if request.user.is_superuser:
             identity = ["nir"]
         return (
-            (_("Identité"), {"fields": (*identity, "civilite", "prenom", "nom_naissance")}),
-            (_("Contact"), {"fields": ("email", "telephone_fixe", "telephone_portable")}),
+            (_("Identité"), {"fields": (*identity, "civility", "first_name", "birth_name")}),
+            (_("Contact"), {"fields": ("email", "landline", "mobile")}),
             (_("Mot de passe"), {"fields": ("password",)}),
             (_("Accès"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
             (_("Dates"), {"fields": ("date_joined", "last_login")}),
@@ -126,21 +126,21 @@ class TitulaireAdmin(LargeTableAdmin, NirSearchAdminMixin, CheckboxManyToManyMix
 
 @admin.register(PendingSignup)
 class PendingSignupAdmin(NirSearchAdminMixin, admin.ModelAdmin):
-    list_display = ("masked_nir", "nom_naissance", "prenom", "email", "created_at", "expires_at")
-    list_filter = (("expires_at", admin.DateFieldListFilter), "apprenti")
-    search_fields = ("email", "nom_naissance", "prenom")
+    list_display = ("masked_nir", "birth_name", "first_name", "email", "created_at", "expires_at")
+    list_filter = (("expires_at", admin.DateFieldListFilter), "apprentice")
+    search_fields = ("email", "birth_name", "first_name")
     search_help_text = TitulaireAdmin.search_help_text
     ordering = ("-created_at",)
     actions = ("resend_link", "activate")
     fields = (
         "masked_nir",
-        "civilite",
-        "prenom",
-        "nom_naissance",
+        "civility",
+        "first_name",
+        "birth_name",
         "email",
-        "telephone_fixe",
-        "telephone_portable",
-        "apprenti",
+        "landline",
+        "mobile",
+        "apprentice",
         "created_at",
         "expires_at",
         "last_sent_at",

@@ -6,7 +6,7 @@ seed_demo and by the other apps' demo_data modules; nothing else imports it.
 import random
 from datetime import date
 
-from accounts.models import Civilite, Titulaire
+from accounts.models import Civility, Titulaire
 from nir import rules as nir_rules
 
 DEMO_PASSWORD = "Formation2015!"
@@ -15,8 +15,8 @@ OPERATOR_PASSWORD = "Operateur2015!"
 REFERENCE_DATE = date(2015, 3, 1)
 
 
-def _fictitious_nir(rng: random.Random, civilite: str, min_age: int, max_age: int) -> str:
-    sex = "F" if civilite == Civilite.MADAME else "M"
+def _fictitious_nir(rng: random.Random, civility: str, min_age: int, max_age: int) -> str:
+    sex = "F" if civility == Civility.MADAME else "M"
     return nir_rules.generate_fictitious_nir(
         rng, sex=sex, min_age=min_age, max_age=max_age, today=REFERENCE_DATE
     )
@@ -29,8 +29,8 @@ def _fiction_phone(rng: random.Random) -> str:
 
 def demo_titulaire(
     key: str,
-    civilite: str,
-    prenom: str,
+    civility: str,
+    first_name: str,
     nom: str,
     email: str,
     rng: random.Random,
@@ -44,18 +44,18 @@ def demo_titulaire(
     dict. The NIR is drawn from `rng` on every call (even when the titulaire already exists) so
     that the draws that follow stay the same from one run to the next: call it in a fixed order
     with an rng seeded with a constant. An existing titulaire is returned unchanged."""
-    nir = _fictitious_nir(rng, civilite, min_age, max_age)
+    nir = _fictitious_nir(rng, civility, min_age, max_age)
     phone = _fiction_phone(rng)
     existing = Titulaire.objects.filter(nir=nir).first()
     if existing is not None:
         return existing
-    fields.setdefault("telephone_portable", phone)
+    fields.setdefault("mobile", phone)
     return Titulaire.objects.create_user(
         nir,
         password,
-        civilite=civilite,
-        prenom=prenom,
-        nom_naissance=nom,
+        civility=civility,
+        first_name=first_name,
+        birth_name=nom,
         email=email,
         is_active=True,
         **fields,
@@ -64,15 +64,15 @@ def demo_titulaire(
 
 def demo_operator(rng: random.Random) -> Titulaire:
     """The staff superuser of the demo (the operators' space is the admin)."""
-    nir = _fictitious_nir(rng, Civilite.MONSIEUR, 40, 55)
+    nir = _fictitious_nir(rng, Civility.MONSIEUR, 40, 55)
     existing = Titulaire.objects.filter(nir=nir).first()
     if existing is not None:
         return existing
     return Titulaire.objects.create_superuser(
         nir,
         OPERATOR_PASSWORD,
-        prenom="Dominique",
-        nom_naissance="Opérateur",
+        first_name="Dominique",
+        birth_name="Opérateur",
         email="operateur@demo.test",
-        civilite=Civilite.MONSIEUR,
+        civility=Civility.MONSIEUR,
     )

@@ -13,9 +13,32 @@ from nir.fields import NirField
 from nir.masking import MaskedNirMixin
 
 
-class Civilite(models.TextChoices):
+class Civility(models.TextChoices):
     MADAME = "MME", _("Madame")
     MONSIEUR = "M", _("Monsieur")
+
+
+class Identity(models.Model):
+    """What a person declares at signup (step 2), kept on the pending signup and then on the
+    account it becomes."""
+
+    civility = models.CharField(_("civilité"), max_length=3, choices=Civility.choices)
+    first_name = models.CharField(
+        _("prénom"), max_length=100, blank=True, validators=[validate_person_name]
+    )
+    birth_name = models.CharField(
+        _("nom de naissance"), max_length=100, validators=[validate_person_name]
+    )
+    landline = models.CharField(_("téléphone fixe"), max_length=10, blank=True)
+    mobile = models.CharField(_("téléphone portable"), max_length=10, blank=True)
+    email = models.EmailField(_("courriel"), max_length=254)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        # masked_nir comes from MaskedNirMixin, which both concrete models mix in.
+        return f"{self.first_name} {self.birth_name} ({self.masked_nir})".strip()
 
 
 class TitulaireManager(BaseUserManager):
@@ -35,24 +58,14 @@ class TitulaireManager(BaseUserManager):
     def create_superuser(self, nir, password=None, **fields):
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
-        fields.setdefault("civilite", Civilite.MONSIEUR)
+        fields.setdefault("civility", Civility.MONSIEUR)
         return self.create_user(nir, password, **fields)
 
 
-class Titulaire(MaskedNirMixin, AbstractBaseUser, PermissionsMixin):
+class Titulaire(MaskedNirMixin, Identity, AbstractBaseUser, PermissionsMixin):
     """A person with an activated account. Hours belong to the NIR, not to this row."""
 
     nir = NirField(unique=True)
-    civilite = models.CharField(_("civilité"), max_length=3, choices=Civilite.choices)
-    prenom = models.CharField(
-        _("prénom"), max_length=100, blank=True, validators=[validate_person_name]
-    )
-    nom_naissance = models.CharField(
-        _("nom de naissance"), max_length=100, validators=[validate_person_name]
-    )
-    telephone_fixe = models.CharField(_("téléphone fixe"), max_length=10, blank=True)
-    telephone_portable = models.CharField(_("téléphone portable"), max_length=10, blank=True)
-    email = models.EmailField(_("courriel"), max_length=254)
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("équipe"), default=False)
     date_joined = models.DateTimeField(_("date d'activation"), default=timezone.now)
@@ -61,7 +74,7 @@ class Titulaire(MaskedNirMixin, AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "nir"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = ["nom_naissance", "email"]
+    REQUIRED_FIELDS = ["birth_name", "email"]
 
     class Meta:
         verbose_name = _("titulaire")
@@ -69,14 +82,14 @@ class Titulaire(MaskedNirMixin, AbstractBaseUser, PermissionsMixin):
         # The admin's order (nom, prénom, then Django's -pk tie-breaker); its rare filters
         # (staff, inactive) get partial indexes, the common values walk the first one.
         indexes = [
-            models.Index(fields=["nom_naissance", "prenom", "-id"], name="titulaire_admin_order"),
+            models.Index(fields=["birth_name", "first_name", "-id"], name="titulaire_admin_order"),
             models.Index(
-                fields=["nom_naissance", "prenom", "-id"],
+                fields=["birth_name", "first_name", "-id"],
                 condition=Q(is_staff=True),
                 name="titulaire_staff_order",
             ),
             models.Index(
-                fields=["nom_naissance", "prenom", "-id"],
+                fields=["birth_name", "first_name", "-id"],
                 condition=Q(is_active=False),
                 name="titulaire_inactive_order",
             ),
@@ -88,14 +101,11 @@ class Titulaire(MaskedNirMixin, AbstractBaseUser, PermissionsMixin):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.prenom} {self.nom_naissance} ({self.masked_nir})".strip()
-
     def get_full_name(self) -> str:
-        return f"{self.prenom} {self.nom_naissance}".strip()
+        return f"{self.first_name} {self.birth_name}".strip()
 
     def get_short_name(self) -> str:
-        return self.prenom or self.nom_naissance
+        return self.first_name or self.birth_name
 
 
 class PendingSignupQuerySet(models.QuerySet):
@@ -106,7 +116,7 @@ class PendingSignupQuerySet(models.QuerySet):
         return self.filter(expires_at__gt=now or timezone.now())
 
 
-class PendingSignup(MaskedNirMixin, models.Model):
+class PendingSignup(MaskedNirMixin, Identity):
     """A signup waiting for its confirmation link (step 4). Several may wait for one NIR (at most
     accounts.services.signup.MAX_PENDING_PER_NIR): a new signup never cancels another; the first
     confirmed creates the account and closes the others (accounts.services.confirmation).
@@ -115,17 +125,7 @@ class PendingSignup(MaskedNirMixin, models.Model):
     """
 
     nir = NirField(db_index=True)
-    civilite = models.CharField(_("civilité"), max_length=3, choices=Civilite.choices)
-    prenom = models.CharField(
-        _("prénom"), max_length=100, blank=True, validators=[validate_person_name]
-    )
-    nom_naissance = models.CharField(
-        _("nom de naissance"), max_length=100, validators=[validate_person_name]
-    )
-    telephone_fixe = models.CharField(_("téléphone fixe"), max_length=10, blank=True)
-    telephone_portable = models.CharField(_("téléphone portable"), max_length=10, blank=True)
-    email = models.EmailField(_("courriel"), max_length=254)
-    apprenti = models.BooleanField(_("contrat d'apprentissage signé"), default=False)
+    apprentice = models.BooleanField(_("contrat d'apprentissage signé"), default=False)
     password_hash = models.CharField(max_length=256)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
@@ -146,9 +146,6 @@ class PendingSignup(MaskedNirMixin, models.Model):
                 condition=Exact(Length("token_hash"), 64), name="pendingsignup_token_hash_sha256"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.prenom} {self.nom_naissance} ({self.masked_nir})".strip()
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at <= (now or timezone.now())

@@ -28,10 +28,10 @@ from accounts.validators import PortalPasswordValidator
 OK, KO = "ok", "ko"
 
 # Attributes whose value may be given to the page for the live similarity check.
-PAGE_SAFE_ATTRIBUTES = {"prenom", "nom_naissance", "email"}
+PAGE_SAFE_ATTRIBUTES = {"first_name", "birth_name", "email"}
 ATTRIBUTE_WORDS = {
-    "prenom": "votre prénom",
-    "nom_naissance": "votre nom de naissance",
+    "first_name": "votre prénom",
+    "birth_name": "votre nom de naissance",
     "email": "votre adresse de courriel",
     "nir": "votre numéro de sécurité sociale",
 }

@@ -18,12 +18,12 @@ MESSAGES = {
     "foreign": "Saisissez un numéro de téléphone français.",
     "wrong_length": "Le numéro de téléphone comporte 10 chiffres, par exemple 06 12 34 56 78.",
     "invalid_prefix": "Ce numéro de téléphone n'est pas valide : il doit commencer par 01 à 09.",
-    "not_fixe": "Ce numéro n'est pas un numéro de téléphone fixe (01 à 05 ou 09).",
-    "not_portable": "Ce numéro n'est pas un numéro de téléphone portable (06 ou 07).",
+    "not_landline": "Ce numéro n'est pas un numéro de téléphone fixe (01 à 05 ou 09).",
+    "not_mobile": "Ce numéro n'est pas un numéro de téléphone portable (06 ou 07).",
 }
 
-FIXE_PREFIXES = ("01", "02", "03", "04", "05", "09")
-PORTABLE_PREFIXES = ("06", "07")
+LANDLINE_PREFIXES = ("01", "02", "03", "04", "05", "09")
+MOBILE_PREFIXES = ("06", "07")
 
 # Overseas departments have their own country codes but belong to the national plan:
 # +262 692 12 34 56 is 06 92 12 34 56 (the national number is 0 + the 9 digits).
@@ -80,19 +80,19 @@ def normalize_phone(raw: str | None) -> str:
     return number
 
 
-def check_fixe(number: str | None) -> str:
+def check_landline(number: str | None) -> str:
     """Normalise a landline number (01-05, 09) or raise PhoneError; returns the 10 digits."""
     value = normalize_phone(number)
-    if not value.startswith(FIXE_PREFIXES):
-        raise PhoneError("not_fixe")
+    if not value.startswith(LANDLINE_PREFIXES):
+        raise PhoneError("not_landline")
     return value
 
 
-def check_portable(number: str | None) -> str:
+def check_mobile(number: str | None) -> str:
     """Normalise a mobile number (06, 07) or raise PhoneError; returns the 10 digits."""
     value = normalize_phone(number)
-    if not value.startswith(PORTABLE_PREFIXES):
-        raise PhoneError("not_portable")
+    if not value.startswith(MOBILE_PREFIXES):
+        raise PhoneError("not_mobile")
     return value
 
 

@@ -272,9 +272,9 @@ def operator_client() -> Client:
     nir = generate_fictitious_nir(random.Random(8), today=date(2016, 6, 1), min_age=18, max_age=25)
     operator = Titulaire.objects.filter(nir=nir).first() or Titulaire.objects.create(
         nir=nir,
-        civilite="MME" if nir[0] == "2" else "M",
-        prenom="Opératrice",
-        nom_naissance="Banc",
+        civility="MME" if nir[0] == "2" else "M",
+        first_name="Opératrice",
+        birth_name="Banc",
         email="operatrice-catalogue@exemple.test",
         is_staff=True,
         is_superuser=True,

@@ -60,8 +60,8 @@ def bench_nirs() -> dict[str, str]:
 # Titulaire i (0-based): commune 1..500, then département (94 of them: 01-95 without 20), month,
 # sex, birth year 1950 + …: a bijection, so 1 M distinct NIRs.
 TITULAIRES_SQL = """
-INSERT INTO accounts_titulaire (password, last_login, is_superuser, nir, civilite, prenom,
-    nom_naissance, telephone_fixe, telephone_portable, email, is_active, is_staff, date_joined)
+INSERT INTO accounts_titulaire (password, last_login, is_superuser, nir, civility, first_name,
+    birth_name, landline, mobile, email, is_active, is_staff, date_joined)
 SELECT %(hash)s, NULL, false, body || lpad((97 - (body::bigint %% 97))::text, 2, '0'),
     CASE WHEN left(body, 1) = '1' THEN 'M' ELSE 'MME' END,
     (%(first)s::text[])[1 + i %% 12], (%(last)s::text[])[1 + (i / 12) %% 12], '', '',
@@ -180,9 +180,9 @@ def bench_accounts(password_hash: str) -> None:
     nirs = bench_nirs()
     admin = Titulaire(
         nir=nirs["admin"],
-        civilite="MME" if nirs["admin"][0] == "2" else "M",
-        prenom="Opératrice",
-        nom_naissance="Banc",
+        civility="MME" if nirs["admin"][0] == "2" else "M",
+        first_name="Opératrice",
+        birth_name="Banc",
         email="operatrice@exemple.test",
         is_staff=True,
         is_superuser=True,
@@ -194,9 +194,9 @@ def bench_accounts(password_hash: str) -> None:
         nir = nirs[f"d{count}"]
         titulaire = Titulaire.objects.create(
             nir=nir,
-            civilite="MME" if nir[0] == "2" else "M",
-            prenom="Camille",
-            nom_naissance="Banc",
+            civility="MME" if nir[0] == "2" else "M",
+            first_name="Camille",
+            birth_name="Banc",
             email=f"banc{count}@exemple.test",
             password=password_hash,
         )

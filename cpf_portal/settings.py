@@ -183,7 +183,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.PortalPasswordValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-        "OPTIONS": {"user_attributes": ("nir", "prenom", "nom_naissance", "email")},
+        "OPTIONS": {"user_attributes": ("nir", "first_name", "birth_name", "email")},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},

@@ -26,10 +26,10 @@ class DelegationAdmin(admin.ModelAdmin):
     list_filter = ("status", "level")
     list_select_related = ("titulaire", "delegate")
     search_fields = (
-        "titulaire__nom_naissance",
-        "titulaire__prenom",
-        "delegate__nom_naissance",
-        "delegate__prenom",
+        "titulaire__birth_name",
+        "titulaire__first_name",
+        "delegate__birth_name",
+        "delegate__first_name",
         "email",
     )
     date_hierarchy = "created_at"
@@ -49,7 +49,7 @@ class DelegationAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
 
-    @admin.display(description=_("titulaire"), ordering="titulaire__nom_naissance")
+    @admin.display(description=_("titulaire"), ordering="titulaire__birth_name")
     def titulaire_name(self, obj):
         return obj.titulaire.get_full_name()
 
@@ -57,7 +57,7 @@ class DelegationAdmin(admin.ModelAdmin):
     def titulaire_nir(self, obj):
         return obj.titulaire.masked_nir
 
-    @admin.display(description=_("délégataire"), ordering="delegate__nom_naissance")
+    @admin.display(description=_("délégataire"), ordering="delegate__birth_name")
     def delegate_name(self, obj):
         return obj.delegate.get_full_name() if obj.delegate_id else "—"
 

@@ -21,7 +21,7 @@ from accounts.demo_data import (
     demo_operator,
     demo_titulaire,
 )
-from accounts.models import Civilite, Titulaire
+from accounts.models import Civility, Titulaire
 from catalogue import demo_data as catalogue_demo
 from delegations import demo_data as delegations_demo
 from dossiers import demo_data as dossiers_demo
@@ -40,7 +40,7 @@ def seed_accounts() -> dict[str, Titulaire]:
     accounts = {
         "camille": demo_titulaire(
             "camille",
-            Civilite.MADAME,
+            Civility.MADAME,
             "Camille",
             "Martin",
             "camille.martin@demo.test",
@@ -50,7 +50,7 @@ def seed_accounts() -> dict[str, Titulaire]:
         ),
         "karim": demo_titulaire(
             "karim",
-            Civilite.MONSIEUR,
+            Civility.MONSIEUR,
             "Karim",
             "Benali",
             "karim.benali@demo.test",

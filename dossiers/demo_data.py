@@ -6,7 +6,7 @@ import datetime
 import random
 
 from accounts.demo_data import OPERATOR_PASSWORD, demo_titulaire
-from accounts.models import Civilite
+from accounts.models import Civility
 from catalogue.models import Training
 from dossiers import services
 from dossiers.groups import ensure_operators_group
@@ -39,7 +39,7 @@ def seed_operator(accounts) -> None:
     """Sacha Conseiller: staff in the group "Opérateurs" only (sees and decides dossiers)."""
     conseiller = demo_titulaire(
         "conseiller",
-        Civilite.MADAME,
+        Civility.MADAME,
         "Sacha",
         "Conseiller",
         "conseiller@demo.test",

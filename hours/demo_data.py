@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from accounts.demo_data import demo_titulaire
-from accounts.models import Civilite
+from accounts.models import Civility
 from hours import services
 from hours.importer import DeclarationRow
 from hours.models import LedgerKind
@@ -34,7 +34,7 @@ PLANS = {
 def _nouveau():
     return demo_titulaire(
         "nouveau",
-        Civilite.MADAME,
+        Civility.MADAME,
         "Lucie",
         "Nouveau",
         "lucie.nouveau@demo.test",

@@ -156,9 +156,9 @@ def check_age_for_signup(info: NirInfo, today: date, apprentice: bool = False) -
         raise NirError("too_young")
 
 
-def sex_matches_civilite(info: NirInfo, civilite: str) -> bool:
+def sex_matches_civility(info: NirInfo, civility: str) -> bool:
     """'M' (Monsieur) goes with sex digit 1, 'MME' (Madame) with 2."""
-    expected = {"M": "M", "MME": "F"}.get((civilite or "").strip().upper())
+    expected = {"M": "M", "MME": "F"}.get((civility or "").strip().upper())
     return expected is not None and expected == info.sex
 
 

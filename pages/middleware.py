@@ -3,7 +3,7 @@
 - A NUL character in the path (/formations/ab%00cd/): PostgreSQL refuses to compare such text
   (DataError, a 500), and no link of the portal holds one. 400. In form fields, Django's
   ProhibitNullCharactersValidator answers next to the field, as for any other mistake.
-- A NUL in the query string of an admin page (/admin/…/?civilite__exact=%00): the admin's
+- A NUL in the query string of an admin page (/admin/…/?civility__exact=%00): the admin's
   lists pass their parameters straight to database lookups, hence the same DataError. 400.
   The portal's own pages read their parameters through forms that refuse or strip it.
 - A 405 (a GET on a POST-only address such as /deconnexion/): Django's is an empty page.

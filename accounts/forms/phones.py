@@ -18,14 +18,14 @@ def _phone_field(label, help_text):
     )
 
 
-def fixe_field():
+def landline_field():
     return _phone_field(
         _("Téléphone fixe"),
         _("Facultatif. 01 à 05 ou 09, par exemple 01 23 45 67 89 ou +33 1 23 45 67 89."),
     )
 
 
-def portable_field():
+def mobile_field():
     return _phone_field(
         _("Téléphone portable"),
         _("Facultatif. 06 ou 07, par exemple 06 12 34 56 78 ou +33 6 12 34 56 78."),
@@ -33,7 +33,7 @@ def portable_field():
 
 
 class PhoneCleaningMixin:
-    """For forms with `telephone_fixe` and `telephone_portable`: each is optional, normalised
+    """For forms with `landline` and `mobile`: each is optional, normalised
     to ten digits (+33 accepted) and checked to be a landline or a mobile number."""
 
     def _clean_phone(self, name, checker):
@@ -45,8 +45,8 @@ class PhoneCleaningMixin:
         except phones.PhoneError as error:
             raise ValidationError(str(error.message), code=error.code) from None
 
-    def clean_telephone_fixe(self):
-        return self._clean_phone("telephone_fixe", phones.check_fixe)
+    def clean_landline(self):
+        return self._clean_phone("landline", phones.check_landline)
 
-    def clean_telephone_portable(self):
-        return self._clean_phone("telephone_portable", phones.check_portable)
+    def clean_mobile(self):
+        return self._clean_phone("mobile", phones.check_mobile)

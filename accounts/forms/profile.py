@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.passwords import NewPasswordForm
-from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
+from accounts.forms.phones import PhoneCleaningMixin, landline_field, mobile_field
 
 
 class PhonesForm(PhoneCleaningMixin, forms.Form):
-    telephone_fixe = fixe_field()
-    telephone_portable = portable_field()
+    landline = landline_field()
+    mobile = mobile_field()
 
 
 # The current password is checked by the view through the authentication gate

@@ -10,13 +10,13 @@ __all__ = ["PASSWORD_RULES", "ResetRequestForm", "SetPasswordForm"]
 
 
 class ResetRequestForm(forms.Form):
-    identifiant = NirFormField(
+    username = NirFormField(
         check=False,
         label=_("Identifiant"),
         help_text=_("Votre numéro de sécurité sociale (13 chiffres et la clé)"),
         widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
-    courriel = forms.EmailField(
+    email = forms.EmailField(
         label=_("Courriel"),
         help_text=_("L'adresse de courriel enregistrée dans votre compte"),
         max_length=254,

@@ -12,8 +12,8 @@ from accounts import captcha_image
 from accounts.captcha_audio import clips_available
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.forms.passwords import NewPasswordForm, password_field
-from accounts.forms.phones import PhoneCleaningMixin, fixe_field, portable_field
-from accounts.models import Civilite
+from accounts.forms.phones import PhoneCleaningMixin, landline_field, mobile_field
+from accounts.models import Civility
 from accounts.services.signup import unsaved_titulaire
 from nir import rules as nir_rules
 from nir.fields import NirFormField
@@ -75,22 +75,22 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
             attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"}
         ),
     )
-    civilite = forms.ChoiceField(
-        label=_("Civilité"), choices=Civilite.choices, widget=forms.RadioSelect
+    civility = forms.ChoiceField(
+        label=_("Civilité"), choices=Civility.choices, widget=forms.RadioSelect
     )
-    prenom = NameField(
+    first_name = NameField(
         label=_("Prénom"),
         required=False,
         help_text=NAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    nom_naissance = NameField(
+    birth_name = NameField(
         label=_("Nom de naissance"),
         help_text=NAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    telephone_fixe = fixe_field()
-    telephone_portable = portable_field()
+    landline = landline_field()
+    mobile = mobile_field()
     email = forms.EmailField(
         label=_("Courriel"),
         help_text=_("Une adresse valide : le lien de confirmation y sera envoyé."),
@@ -102,7 +102,7 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    apprenti = forms.BooleanField(
+    apprentice = forms.BooleanField(
         label=_("J'ai signé un contrat d'apprentissage"),
         help_text=_("Dès 15 ans, le compte peut être ouvert avec un contrat d'apprentissage."),
         required=False,
@@ -127,10 +127,10 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
         cleaned = super().clean()
         # A valid normal NIR when present (NirFormField): read, not cleaned again.
         info = nir_rules.validate_nir(cleaned["nir"]) if "nir" in cleaned else None
-        civilite = cleaned.get("civilite")
-        if info is not None and civilite and not nir_rules.sex_matches_civilite(info, civilite):
+        civility = cleaned.get("civility")
+        if info is not None and civility and not nir_rules.sex_matches_civility(info, civility):
             self.add_error(
-                "civilite",
+                "civility",
                 _(
                     "La civilité ne correspond pas au numéro de sécurité sociale saisi (son "
                     "premier chiffre est 1 pour un homme, 2 pour une femme)."
@@ -139,7 +139,7 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
         if info is not None:
             try:
                 nir_rules.check_age_for_signup(
-                    info, timezone.localdate(), apprentice=bool(cleaned.get("apprenti"))
+                    info, timezone.localdate(), apprentice=bool(cleaned.get("apprentice"))
                 )
             except nir_rules.NirError as error:
                 self.add_error("nir", ValidationError(error.message, code=error.code))

@@ -74,11 +74,11 @@ def activate(pending: PendingSignup, request=None, actor=None) -> Titulaire | No
     serialise_on_nir(pending.nir), with `pending` fetched by select_for_update()."""
     titulaire = Titulaire(
         nir=pending.nir,
-        civilite=pending.civilite,
-        prenom=pending.prenom,
-        nom_naissance=pending.nom_naissance,
-        telephone_fixe=pending.telephone_fixe,
-        telephone_portable=pending.telephone_portable,
+        civility=pending.civility,
+        first_name=pending.first_name,
+        birth_name=pending.birth_name,
+        landline=pending.landline,
+        mobile=pending.mobile,
         email=pending.email,
         password=pending.password_hash,
         is_active=True,

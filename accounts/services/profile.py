@@ -64,16 +64,16 @@ def check_current_password(request, user, password: str) -> str:
 # --- Phones -------------------------------------------------------------------------------
 
 
-def change_phones(request, user, fixe: str, portable: str):
+def change_phones(request, user, landline: str, mobile: str):
     """Store the normalised numbers (already validated by the form)."""
     with transaction.atomic():
         user = _locked(user)
-        if (user.telephone_fixe, user.telephone_portable) == (fixe, portable):
+        if (user.landline, user.mobile) == (landline, mobile):
             return user
-        user.telephone_fixe, user.telephone_portable = fixe, portable
-        user.save(update_fields=["telephone_fixe", "telephone_portable"])
+        user.landline, user.mobile = landline, mobile
+        user.save(update_fields=["landline", "mobile"])
         record(Event.PHONE_CHANGE, request=request, actor=user, nir=user.nir)
-    request.user.telephone_fixe, request.user.telephone_portable = fixe, portable
+    request.user.landline, request.user.mobile = landline, mobile
     return user
 
 

@@ -54,11 +54,11 @@ def user_for_link_token(link_token: str):
     return user
 
 
-def request_reset(request, identifiant: str, courriel: str) -> bool:
+def request_reset(request, username: str, email: str) -> bool:
     """Send the link if the pair matches an active titulaire. Returns whether an email was
     sent; callers must NOT show this to the person (same answer either way)."""
-    nir = valid_or_blank(identifiant)
-    email = (courriel or "").strip()
+    nir = valid_or_blank(username)
+    email = (email or "").strip()
     over_ip = ratelimit.hit_and_check(IP_LIMIT, ratelimit.client_ip(request))
     over_pair = bool(nir) and ratelimit.hit_and_check(PAIR_LIMIT, _pair_key(nir, email))
     user = None
@@ -77,7 +77,7 @@ def request_reset(request, identifiant: str, courriel: str) -> bool:
     )
     # One password hash in every case: it dominates the time of both answers, so timing does
     # not tell whether the pair matched.
-    dummy_password_check(identifiant)
+    dummy_password_check(username)
     if user is None:
         return False
     url = reverse("accounts:reset_land", args=[make_link_token(user)])

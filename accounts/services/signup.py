@@ -39,13 +39,13 @@ TOKEN_BYTES = 32  # 256 bits from the CSPRNG
 TRACE_RETENTION = timedelta(days=90)
 IDENTITY_FIELDS = (
     "nir",
-    "civilite",
-    "prenom",
-    "nom_naissance",
-    "telephone_fixe",
-    "telephone_portable",
+    "civility",
+    "first_name",
+    "birth_name",
+    "landline",
+    "mobile",
     "email",
-    "apprenti",
+    "apprentice",
 )
 # URL names of the steps, in order; index + 1 is the step number shown in the header.
 STEP_URLS = ("accounts:signup_cgu", "accounts:signup_identity", "accounts:signup_password")
@@ -89,7 +89,7 @@ class Wizard:
     # Step 2
     def save_identity(self, cleaned: dict):
         identity = {name: cleaned.get(name, "") for name in IDENTITY_FIELDS}
-        identity["apprenti"] = bool(identity["apprenti"])
+        identity["apprentice"] = bool(identity["apprentice"])
         self._update(identity=identity, identity_draft=None)
 
     def reject_identity(self):
@@ -98,7 +98,12 @@ class Wizard:
 
     @property
     def identity(self) -> dict | None:
-        return self.data.get("identity")
+        identity = self.data.get("identity")
+        # A step 2 saved under other field names (before a rename) counts as not done: it
+        # must not reach the pending signup with blank names.
+        if not isinstance(identity, dict) or not set(IDENTITY_FIELDS) <= identity.keys():
+            return None
+        return identity
 
     def save_identity_draft(self, values: dict):
         """What was typed at step 2 when the person went back (Retour): shown again later."""
@@ -108,7 +113,7 @@ class Wizard:
             name: str(values.get(name, ""))[:254]
             for name in (*IDENTITY_FIELDS, "email_confirmation")
         }
-        draft["apprenti"] = bool(values.get("apprenti"))
+        draft["apprentice"] = bool(values.get("apprentice"))
         self._update(identity_draft=draft)
 
     def identity_initial(self) -> dict:
@@ -161,9 +166,9 @@ def unsaved_titulaire(identity: dict) -> Titulaire:
     """A Titulaire built from step 2, for the password similarity check (never saved)."""
     return Titulaire(
         nir=identity.get("nir", ""),
-        civilite=identity.get("civilite", ""),
-        prenom=identity.get("prenom", ""),
-        nom_naissance=identity.get("nom_naissance", ""),
+        civility=identity.get("civility", ""),
+        first_name=identity.get("first_name", ""),
+        birth_name=identity.get("birth_name", ""),
         email=identity.get("email", ""),
     )
 
@@ -252,8 +257,8 @@ def _add_pending(identity: dict, password_hash: str, request) -> SignupOutcome:
             return SignupOutcome("full")
         token, token_hash = new_token()
         pending = PendingSignup.objects.create(
-            **{name: identity.get(name, "") for name in IDENTITY_FIELDS if name != "apprenti"},
-            apprenti=bool(identity.get("apprenti")),
+            **{name: identity.get(name, "") for name in IDENTITY_FIELDS if name != "apprentice"},
+            apprentice=bool(identity.get("apprentice")),
             password_hash=password_hash,
             token_hash=token_hash,
             created_at=now,

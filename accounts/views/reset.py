@@ -11,15 +11,13 @@ from accounts.forms.reset import PASSWORD_RULES, ResetRequestForm, SetPasswordFo
 from accounts.services import reset as service
 
 
-@sensitive_post_parameters("identifiant", "courriel")
+@sensitive_post_parameters("username", "email")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_reset(request):
     form = ResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        service.request_reset(
-            request, form.cleaned_data["identifiant"], form.cleaned_data["courriel"]
-        )
+        service.request_reset(request, form.cleaned_data["username"], form.cleaned_data["email"])
         return redirect("accounts:reset_sent")  # the same answer whatever exists
     return render(request, "accounts/reset/request.html", {"form": form})
 

@@ -88,7 +88,7 @@ def step_cgu(request):
 
 def _typed_identity(post) -> dict:
     values = {name: post.get(name, "") for name in service.IDENTITY_FIELDS}
-    values["apprenti"] = post.get("apprenti") in {"on", "true", "1"}
+    values["apprentice"] = post.get("apprentice") in {"on", "true", "1"}
     values["email_confirmation"] = post.get("email_confirmation", "")
     return values
 

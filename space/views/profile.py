@@ -74,8 +74,8 @@ def informations(request):
         {
             **MENU,
             "titulaire": user,
-            "fixe": _format(user.telephone_fixe),
-            "portable": _format(user.telephone_portable),
+            "landline": _format(user.landline),
+            "mobile": _format(user.mobile),
         },
     )
 
@@ -85,14 +85,14 @@ def informations(request):
 @require_http_methods(["GET", "POST"])
 def phones_view(request):
     user = own_account_only(request).titulaire
-    initial = {"telephone_fixe": user.telephone_fixe, "telephone_portable": user.telephone_portable}
+    initial = {"landline": user.landline, "mobile": user.mobile}
     form = PhonesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         service.change_phones(
             request,
             user,
-            form.cleaned_data["telephone_fixe"],
-            form.cleaned_data["telephone_portable"],
+            form.cleaned_data["landline"],
+            form.cleaned_data["mobile"],
         )
         messages.success(request, _("Vos numéros de téléphone ont été enregistrés."))
         return redirect("accounts:informations")

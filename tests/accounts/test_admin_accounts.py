@@ -16,13 +16,13 @@ def accounts_staff(make_titulaire):
     """Staff with the accounts app's permissions only (not a superuser)."""
     from django.contrib.auth.models import Permission
 
-    user = make_titulaire(is_staff=True, prenom="Opératrice")
+    user = make_titulaire(is_staff=True, first_name="Opératrice")
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="accounts"))
     return user
 
 
 def test_list_masks_nir(client, accounts_staff, make_titulaire):
-    other = make_titulaire(nom_naissance="Durand")
+    other = make_titulaire(birth_name="Durand")
     client.force_login(accounts_staff)
     html = client.get(reverse("admin:accounts_titulaire_changelist")).content.decode()
     assert "Durand" in html
@@ -30,8 +30,8 @@ def test_list_masks_nir(client, accounts_staff, make_titulaire):
 
 
 def test_search_by_exact_nir_with_spaces(client, accounts_staff, make_titulaire):
-    other = make_titulaire(nom_naissance="Durand")
-    make_titulaire(nom_naissance="Petit")
+    other = make_titulaire(birth_name="Durand")
+    make_titulaire(birth_name="Petit")
     client.force_login(accounts_staff)
     spaced = f"{other.nir[:1]} {other.nir[1:7]} {other.nir[7:]}"
     html = admin_nir_search(
@@ -46,7 +46,7 @@ def test_search_by_exact_nir_with_spaces(client, accounts_staff, make_titulaire)
 
 
 def test_search_by_name_and_email(client, accounts_staff, make_titulaire):
-    make_titulaire(nom_naissance="Durand", email="durand@exemple.test")
+    make_titulaire(birth_name="Durand", email="durand@exemple.test")
     client.force_login(accounts_staff)
     url = reverse("admin:accounts_titulaire_changelist")
     assert "Durand" in client.get(url, {"q": "durand@exemple"}).content.decode()
@@ -72,9 +72,9 @@ def test_add_titulaire_with_nir(client, superuser, nir_factory):
         reverse("admin:accounts_titulaire_add"),
         {
             "nir": f"{nir[:1]} {nir[1:]}",
-            "civilite": "MME",
-            "prenom": "Zoé",
-            "nom_naissance": "Leroy",
+            "civility": "MME",
+            "first_name": "Zoé",
+            "birth_name": "Leroy",
             "email": "zoe@exemple.test",
             "password1": "Zoe2015!abc",
             "password2": "Zoe2015!abc",
@@ -109,8 +109,8 @@ def test_pending_admin_actions(client, accounts_staff, nir_factory, mailoutbox):
 
 
 def test_pending_search_exact_nir(client, accounts_staff, nir_factory):
-    first = register(identity(nir_factory(), nom_naissance="Durand"), "Camille2015!x")
-    register(identity(nir_factory(), nom_naissance="Petit"), "Camille2015!x")
+    first = register(identity(nir_factory(), birth_name="Durand"), "Camille2015!x")
+    register(identity(nir_factory(), birth_name="Petit"), "Camille2015!x")
     client.force_login(accounts_staff)
     html = admin_nir_search(
         client, reverse("admin:accounts_pendingsignup_changelist"), first.pending.nir

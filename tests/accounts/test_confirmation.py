@@ -47,7 +47,7 @@ def test_valid_link_activates_and_redirects_to_login(client, signup):
     assert titulaire.is_active
     assert titulaire.check_password("Camille2015!x")
     assert titulaire.email == "camille@exemple.test"
-    assert titulaire.telephone_portable == "0612345678"
+    assert titulaire.mobile == "0612345678"
     assert not PendingSignup.objects.exists()
     assert AuditEntry.objects.filter(event=Event.ACTIVATION).count() == 1
     page = client.get(LOGIN_URL)

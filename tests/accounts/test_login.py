@@ -178,8 +178,8 @@ def make_pending(nir, password=PASSWORD, expired=False):
     created = now - timedelta(days=20 if expired else 1)
     return PendingSignup.objects.create(
         nir=nir,
-        civilite="MME",
-        nom_naissance="Martin",
+        civility="MME",
+        birth_name="Martin",
         email="attente@exemple.test",
         password_hash=make_password(password),
         token_hash="a" * 64,

@@ -28,7 +28,7 @@ def field_error(html: str, field: str) -> str:
     return match.group(1) if match else ""
 
 
-@pytest.mark.parametrize("field", ["prenom", "nom_naissance"])
+@pytest.mark.parametrize("field", ["first_name", "birth_name"])
 @pytest.mark.parametrize("value", [PHISHING, *REFUSED, "a" * 51])
 def test_signup_refuses_what_is_not_a_name(client, nir_factory, field, value):
     accept_cgu(client)
@@ -43,17 +43,17 @@ def test_signup_refuses_what_is_not_a_name(client, nir_factory, field, value):
 
 def test_signup_keeps_names_of_any_language_with_spaces_normalised(client, nir_factory, mailoutbox):
     nir = nir_factory(sex="F")
-    complete_signup(client, nir, prenom="  Zoë   Nguyễn\u00a0", nom_naissance="N’Diaye--O'Connor")
+    complete_signup(client, nir, first_name="  Zoë   Nguyễn\u00a0", birth_name="N’Diaye--O'Connor")
     from accounts.models import PendingSignup
 
     pending = PendingSignup.objects.get(nir=nir)
-    assert (pending.prenom, pending.nom_naissance) == ("Zoë Nguyễn", "N’Diaye--O'Connor")
+    assert (pending.first_name, pending.birth_name) == ("Zoë Nguyễn", "N’Diaye--O'Connor")
 
 
 def test_the_confirmation_email_quotes_no_name(client, nir_factory, mailoutbox):
     """Step 2's name and address are both typed by whoever signs up: a name in the email would
     let anyone send the portal's email, with their text, to any address."""
-    complete_signup(client, nir_factory(), prenom="Urgent", nom_naissance="Cliquez Ici")
+    complete_signup(client, nir_factory(), first_name="Urgent", birth_name="Cliquez Ici")
     [mail] = mailoutbox
     for text in (mail.subject, mail.body, mail.alternatives[0][0]):
         assert "Urgent" not in text and "Cliquez" not in text
@@ -61,25 +61,25 @@ def test_the_confirmation_email_quotes_no_name(client, nir_factory, mailoutbox):
 
 def test_personal_information_offers_no_name_to_change(client, make_titulaire):
     """The page shows the names; they change only through the team (the admin, below)."""
-    titulaire = make_titulaire(prenom="Camille", nom_naissance="Martin")
+    titulaire = make_titulaire(first_name="Camille", birth_name="Martin")
     client.force_login(titulaire)
     html = client.get(reverse("accounts:informations")).content.decode()
     assert "Camille" in html and "Martin" in html
-    assert 'name="prenom"' not in html and 'name="nom_naissance"' not in html
+    assert 'name="first_name"' not in html and 'name="birth_name"' not in html
     client.post(
         reverse("accounts:phones"),
-        {"telephone_fixe": "", "telephone_portable": "", "prenom": PHISHING},
+        {"landline": "", "mobile": "", "first_name": PHISHING},
     )
     titulaire.refresh_from_db()
-    assert titulaire.prenom == "Camille"
+    assert titulaire.first_name == "Camille"
 
 
 def add_titulaire(client, nir, **overrides):
     data = {
         "nir": nir,
-        "civilite": "MME",
-        "prenom": "Zoé",
-        "nom_naissance": "Leroy",
+        "civility": "MME",
+        "first_name": "Zoé",
+        "birth_name": "Leroy",
         "email": "zoe@exemple.test",
         "password1": "Zoe2015!abc",
         "password2": "Zoe2015!abc",
@@ -89,7 +89,7 @@ def add_titulaire(client, nir, **overrides):
     return client.post(reverse("admin:accounts_titulaire_add"), data)
 
 
-@pytest.mark.parametrize("field", ["prenom", "nom_naissance"])
+@pytest.mark.parametrize("field", ["first_name", "birth_name"])
 def test_admin_add_form_applies_the_rule(client, superuser, nir_factory, field):
     client.force_login(superuser)
     nir = nir_factory(sex="F")
@@ -116,7 +116,7 @@ def shown_change_form(client, url) -> dict:
     return data
 
 
-@pytest.mark.parametrize("field", ["prenom", "nom_naissance"])
+@pytest.mark.parametrize("field", ["first_name", "birth_name"])
 def test_admin_change_form_applies_the_rule(client, superuser, make_titulaire, field):
     other = make_titulaire()
     client.force_login(superuser)
@@ -137,10 +137,10 @@ def test_the_model_refuses_it_too(make_titulaire):
     from django.core.exceptions import ValidationError
 
     titulaire = make_titulaire()
-    titulaire.prenom = PHISHING
+    titulaire.first_name = PHISHING
     with pytest.raises(ValidationError) as caught:
         titulaire.full_clean()
-    assert "prenom" in caught.value.message_dict
+    assert "first_name" in caught.value.message_dict
 
 
 def test_step2_help_text_states_the_rule(client):

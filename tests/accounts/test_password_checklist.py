@@ -70,7 +70,7 @@ def test_signup_step3_lists_every_rule_in_french(client, nir_factory):
 
 def test_signup_similarity_refusal_shows_its_rule_and_keeps_the_others(client, nir_factory):
     nir = nir_factory()
-    reach_password_step(client, nir, prenom="Bartholomew")
+    reach_password_step(client, nir, first_name="Bartholomew")
     password = "Bartholomew123!"
     html = client.post(PASSWORD_URL, {"password1": password, "password2": password})
     html = html.content.decode()
@@ -102,7 +102,7 @@ def test_signup_short_password_states_each_rule(client, nir_factory):
 
 
 def test_reset_common_password_refused_with_its_rule(client, titulaire):
-    client.post(RESET_REQUEST, {"identifiant": titulaire.nir, "courriel": titulaire.email})
+    client.post(RESET_REQUEST, {"username": titulaire.nir, "email": titulaire.email})
     link = re.search(r"/mot-de-passe-oublie/lien/\S+/", mail.outbox[0].body).group(0)
     assert client.get(link).url == RESET_SET
     assert list(states(client.get(RESET_SET).content.decode())) == ALL_RULES
@@ -143,7 +143,7 @@ def test_mismatch_keeps_every_rule_met(client, logged_client):
     ]
 )
 def test_every_configured_validator_has_an_item():
-    user = Titulaire(prenom="Camille", nom_naissance="Martin", email="c@exemple.test")
+    user = Titulaire(first_name="Camille", birth_name="Martin", email="c@exemple.test")
     items = {item.code: item for item in checklist(user, "12345678Z")}
     assert list(items) == ["min_length", "numeric", "NoZValidator"]
     assert items["min_length"].label == "Au moins 8 caractères"
@@ -163,8 +163,8 @@ class NoZValidator:
 people = st.builds(
     Titulaire,
     nir=st.just("255081416802538"),
-    prenom=st.sampled_from(["Camille", "Bartholomew", "Jean-Pierre", ""]),
-    nom_naissance=st.sampled_from(["Martin", "Dupont", "N'Diaye"]),
+    first_name=st.sampled_from(["Camille", "Bartholomew", "Jean-Pierre", ""]),
+    birth_name=st.sampled_from(["Martin", "Dupont", "N'Diaye"]),
     email=st.sampled_from(["camille.martin@exemple.test", "jp@x.test"]),
 )
 passwords = st.one_of(

@@ -25,10 +25,10 @@ def test_login_required(client):
 
 def test_summary_shows_masked_nir_and_formatted_phones(client, make_titulaire):
     user = make_titulaire(
-        telephone_fixe="0139981234",
-        telephone_portable="0639981234",
-        prenom="Léa",
-        nom_naissance="Dupont",
+        landline="0139981234",
+        mobile="0639981234",
+        first_name="Léa",
+        birth_name="Dupont",
     )
     client.force_login(user)
     response = client.get(INFO)
@@ -44,52 +44,50 @@ def test_summary_shows_masked_nir_and_formatted_phones(client, make_titulaire):
 
 def test_phones_form_prefilled(logged_client, titulaire):
     html = logged_client.get(PHONES).content.decode()
-    assert 'for="id_telephone_fixe"' in html and 'for="id_telephone_portable"' in html
+    assert 'for="id_landline"' in html and 'for="id_mobile"' in html
 
 
 def test_change_phones_normalised_and_audited(logged_client, titulaire):
     response = logged_client.post(
-        PHONES, {"telephone_fixe": "01.39.98.12.34", "telephone_portable": "+33 6 39 98 56 78"}
+        PHONES, {"landline": "01.39.98.12.34", "mobile": "+33 6 39 98 56 78"}
     )
     assert response.status_code == 302 and response.url == INFO
     titulaire.refresh_from_db()
-    assert titulaire.telephone_fixe == "0139981234"
-    assert titulaire.telephone_portable == "0639985678"
+    assert titulaire.landline == "0139981234"
+    assert titulaire.mobile == "0639985678"
     assert AuditEntry.objects.filter(event=Event.PHONE_CHANGE, actor=titulaire).count() == 1
 
 
 def test_phones_can_be_emptied(logged_client, make_titulaire, client):
-    user = make_titulaire(telephone_portable="0639981234", email="p@exemple.test")
+    user = make_titulaire(mobile="0639981234", email="p@exemple.test")
     client.force_login(user)
-    client.post(PHONES, {"telephone_fixe": "", "telephone_portable": ""})
+    client.post(PHONES, {"landline": "", "mobile": ""})
     user.refresh_from_db()
-    assert user.telephone_portable == ""
+    assert user.mobile == ""
 
 
 @pytest.mark.parametrize(
-    ("fixe", "portable", "error_field"),
+    ("landline", "mobile", "error_field"),
     [
-        ("0639981234", "", "id_telephone_fixe_error"),  # a mobile number as fixe
-        ("", "0139981234", "id_telephone_portable_error"),  # a fixe as mobile
-        ("12", "", "id_telephone_fixe_error"),
-        ("", "abcdefghij", "id_telephone_portable_error"),
-        ("x" * 30, "", "id_telephone_fixe_error"),
+        ("0639981234", "", "id_landline_error"),  # a mobile number as landline
+        ("", "0139981234", "id_mobile_error"),  # a landline as mobile
+        ("12", "", "id_landline_error"),
+        ("", "abcdefghij", "id_mobile_error"),
+        ("x" * 30, "", "id_landline_error"),
     ],
 )
 def test_invalid_phones_rejected_next_to_the_field(
-    logged_client, titulaire, fixe, portable, error_field
+    logged_client, titulaire, landline, mobile, error_field
 ):
-    response = logged_client.post(PHONES, {"telephone_fixe": fixe, "telephone_portable": portable})
+    response = logged_client.post(PHONES, {"landline": landline, "mobile": mobile})
     html = response.content.decode()
     assert response.status_code == 400
     assert f'id="{error_field}"' in html and "error-summary" in html
     titulaire.refresh_from_db()
-    assert titulaire.telephone_fixe == "" and titulaire.telephone_portable == ""
+    assert titulaire.landline == "" and titulaire.mobile == ""
     assert not AuditEntry.objects.filter(event=Event.PHONE_CHANGE).exists()
 
 
 def test_absurd_input_never_500(logged_client):
-    response = logged_client.post(
-        PHONES, {"telephone_fixe": "\x00" * 5, "telephone_portable": "é" * 40}
-    )
+    response = logged_client.post(PHONES, {"landline": "\x00" * 5, "mobile": "é" * 40})
     assert response.status_code == 400

@@ -26,8 +26,8 @@ NEW = "Nouveau2016!abc"
 SAME_ANSWER = "Si ces informations correspondent à un compte, vous allez recevoir un courriel"
 
 
-def ask(client, identifiant, courriel):
-    return client.post(REQUEST, {"identifiant": identifiant, "courriel": courriel})
+def ask(client, username, email):
+    return client.post(REQUEST, {"username": username, "email": email})
 
 
 def link_from_outbox() -> str:
@@ -44,7 +44,7 @@ def path_of(url: str) -> str:
 def test_request_page(client):
     html = client.get(REQUEST).content.decode()
     assert html.count("<h1") == 1 and "Mot de passe oublié" in html
-    assert 'for="id_identifiant"' in html and 'for="id_courriel"' in html
+    assert 'for="id_username"' in html and 'for="id_email"' in html
 
 
 def test_matching_pair_gets_an_email_with_an_absolute_link(client, titulaire):
@@ -70,7 +70,7 @@ def test_same_answer_and_no_email_when_nothing_matches(client, titulaire, nir_fa
         titulaire.save()
     else:
         nir = "not a nir"
-    known = Client().post(REQUEST, {"identifiant": titulaire.nir, "courriel": titulaire.email})
+    known = Client().post(REQUEST, {"username": titulaire.nir, "email": titulaire.email})
     mail.outbox.clear()
     response = ask(client, nir, email)
     assert (response.status_code, response.url) == (known.status_code, known.url)
@@ -91,7 +91,7 @@ def test_invalid_form_shows_errors(client):
     response = ask(client, "", "pas-un-courriel")
     html = response.content.decode()
     assert response.status_code == 200 and "error-summary" in html
-    assert 'id="id_identifiant_error"' in html and 'id="id_courriel_error"' in html
+    assert 'id="id_username_error"' in html and 'id="id_email_error"' in html
 
 
 def test_end_to_end_link_works_once(client, titulaire):
@@ -186,6 +186,6 @@ def test_requests_for_one_identifier_are_limited(client, titulaire):
 
 
 def test_request_page_never_errors_on_odd_input(client):
-    for identifiant in ["\x00", "é" * 40, "1" * 41, "2A" * 7 + "1"]:
-        response = ask(client, identifiant, "a@exemple.test")
+    for username in ["\x00", "é" * 40, "1" * 41, "2A" * 7 + "1"]:
+        response = ask(client, username, "a@exemple.test")
         assert response.status_code in (200, 302)

@@ -13,21 +13,21 @@ _text = st.text(max_size=60)
 
 @given(
     nir=_text,
-    civilite=_text,
-    fixe=_text,
-    portable=_text,
+    civility=_text,
+    landline=_text,
+    mobile=_text,
     email=_text,
     confirmation=_text,
     captcha=_text,
 )
-def test_identity_form_never_raises(nir, civilite, fixe, portable, email, confirmation, captcha):
+def test_identity_form_never_raises(nir, civility, landline, mobile, email, confirmation, captcha):
     form = IdentityForm(
         {
             "nir": nir,
-            "civilite": civilite,
-            "nom_naissance": "Martin",
-            "telephone_fixe": fixe,
-            "telephone_portable": portable,
+            "civility": civility,
+            "birth_name": "Martin",
+            "landline": landline,
+            "mobile": mobile,
             "email": email,
             "email_confirmation": confirmation,
             "captcha_0": captcha,
@@ -40,7 +40,7 @@ def test_identity_form_never_raises(nir, civilite, fixe, portable, email, confir
 @given(password=st.text(max_size=140))
 def test_password_form_never_raises(password):
     form = PasswordForm(
-        {"nir": "", "nom_naissance": "Martin"}, {"password1": password, "password2": password}
+        {"nir": "", "birth_name": "Martin"}, {"password1": password, "password2": password}
     )
     form.is_valid()
     if len(password) > 128:

@@ -96,14 +96,14 @@ def test_step2_valid_saves_cleaned_data_only(client, nir_factory):
     spaced = f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"
     accept_cgu(client)
     response = client.post(
-        IDENTITY_URL, identity_data(client, spaced, telephone_fixe="+33 1 23 45 67 89")
+        IDENTITY_URL, identity_data(client, spaced, landline="+33 1 23 45 67 89")
     )
     assert response.status_code == 302 and response.url == PASSWORD_URL
     identity = client.session[SESSION_KEY]["identity"]
     assert identity["nir"] == nir
     assert identity["email"] == "camille.martin@exemple.test"
-    assert identity["telephone_fixe"] == "0123456789"
-    assert identity["telephone_portable"] == "0612345678"
+    assert identity["landline"] == "0123456789"
+    assert identity["mobile"] == "0612345678"
     assert "captcha" not in str(client.session[SESSION_KEY])
     assert "email_confirmation" not in identity
 
@@ -134,15 +134,15 @@ def _post_step2(client, nir_value, **overrides):
     "overrides, field, message",
     [
         ({"nir": ""}, "nir", "obligatoire"),
-        ({"nom_naissance": ""}, "nom_naissance", "obligatoire"),
-        ({"civilite": None}, "civilite", "obligatoire"),
+        ({"birth_name": ""}, "birth_name", "obligatoire"),
+        ({"civility": None}, "civility", "obligatoire"),
         ({"email": "pas-une-adresse"}, "email", "adresse"),
         ({"email_confirmation": "autre@exemple.test"}, "email_confirmation", "pas identiques"),
         ({"captcha_1": "ZZZZZZ"}, "captcha", "ne correspondent pas"),
         ({"captcha_1": ""}, "captcha", "recopier"),
-        ({"telephone_portable": "01 23 45 67 89"}, "telephone_portable", ""),
-        ({"telephone_fixe": "06 12 34 56 78"}, "telephone_fixe", ""),
-        ({"telephone_fixe": "12"}, "telephone_fixe", ""),
+        ({"mobile": "01 23 45 67 89"}, "mobile", ""),
+        ({"landline": "06 12 34 56 78"}, "landline", ""),
+        ({"landline": "12"}, "landline", ""),
     ],
 )
 def test_step2_rules(client, nir_factory, overrides, field, message):
@@ -162,14 +162,14 @@ def test_step2_bad_key_refused(client, nir_factory):
 
 def test_step2_temporary_number_refused_with_explanation(client, nir_factory):
     body = "7850578006000"  # a temporary number (NIA) with a correct key
-    html = _post_step2(client, f"{body}{97 - int(body) % 97:02d}", civilite="M")
+    html = _post_step2(client, f"{body}{97 - int(body) % 97:02d}", civility="M")
     error = re.search(r'id="id_nir_error">(.*?)</p>', html, re.S).group(1)
     assert "provisoires" in error.lower()
 
 
-def test_step2_civilite_must_match_nir(client, nir_factory):
-    html = _post_step2(client, nir_factory(sex="F"), civilite="M")
-    assert 'id="id_civilite_error"' in html
+def test_step2_civility_must_match_nir(client, nir_factory):
+    html = _post_step2(client, nir_factory(sex="F"), civility="M")
+    assert 'id="id_civility_error"' in html
 
 
 def test_step2_under_16_refused_unless_apprentice_15(client, nir_factory):
@@ -177,19 +177,19 @@ def test_step2_under_16_refused_unless_apprentice_15(client, nir_factory):
     html = _post_step2(client, nir_15)
     assert 'id="id_nir_error"' in html
     client.post(CANCEL_URL)
-    reach_password_step(client, nir_15, apprenti="on")
-    assert client.session[SESSION_KEY]["identity"]["apprenti"] is True
+    reach_password_step(client, nir_15, apprentice="on")
+    assert client.session[SESSION_KEY]["identity"]["apprentice"] is True
 
 
 def test_step2_14_year_old_apprentice_refused(client, nir_factory):
-    html = _post_step2(client, nir_factory(min_age=14, max_age=14), apprenti="on")
+    html = _post_step2(client, nir_factory(min_age=14, max_age=14), apprentice="on")
     assert 'id="id_nir_error"' in html
 
 
 def test_step2_refresh_keeps_typed_data_without_errors(client, nir_factory):
     nir = nir_factory()
     accept_cgu(client)
-    data = identity_data(client, nir, captcha_1="", prenom="Dominique", refresh="1")
+    data = identity_data(client, nir, captcha_1="", first_name="Dominique", refresh="1")
     old_key = data["captcha_0"]
     response = client.post(IDENTITY_URL, data)
     html = response.content.decode()
@@ -203,7 +203,7 @@ def test_step2_refresh_keeps_typed_data_without_errors(client, nir_factory):
 def test_step2_back_keeps_typed_data(client, nir_factory):
     nir = nir_factory()
     accept_cgu(client)
-    data = identity_data(client, nir, prenom="Dominique", back="1")
+    data = identity_data(client, nir, first_name="Dominique", back="1")
     response = client.post(IDENTITY_URL, data)
     assert response.status_code == 302 and response.url == CGU_URL
     html = client.get(CGU_URL).content.decode()
@@ -243,7 +243,7 @@ def test_step3_each_failed_rule_is_named(client, nir_factory, password, expected
 
 
 def test_step3_password_similar_to_identity_refused(client, nir_factory):
-    reach_password_step(client, nir_factory(), nom_naissance="Bartholomew")
+    reach_password_step(client, nir_factory(), birth_name="Bartholomew")
     password = "Bartholomew123!"
     html = client.post(PASSWORD_URL, {"password1": password, "password2": password})
     assert "trop semblable" in html.content.decode()
@@ -353,3 +353,18 @@ def test_dialog_in_step_pages(client):
     assert '<dialog id="tutorial-dialog"' in html
     assert 'aria-labelledby="tutorial-dialog-title"' in html
     assert "js/signup.js" in html and "defer" in html
+
+
+def test_step2_saved_under_old_field_names_must_be_typed_again(client, nir_factory):
+    """A signup in progress when the fields were renamed (civilite, prenom...) must not reach
+    step 3 with a nameless identity: step 2 is asked again."""
+    reach_password_step(client, nir_factory())
+    session = client.session
+    wizard = session[SESSION_KEY]
+    old_names = {"civility": "civilite", "first_name": "prenom", "birth_name": "nom_naissance"}
+    wizard["identity"] = {old_names.get(k, k): v for k, v in wizard["identity"].items()}
+    session[SESSION_KEY] = wizard
+    session.save()
+    response = client.post(PASSWORD_URL, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    assert response.status_code == 302 and response.url == IDENTITY_URL
+    assert not PendingSignup.objects.exists()

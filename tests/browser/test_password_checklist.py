@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_change_password_checklist_live_and_after_a_refusal(page, make_titulaire):
-    login_as(page, make_titulaire(prenom="Bartholomew", email="bart.dupont@exemple.test"))
+    login_as(page, make_titulaire(first_name="Bartholomew", email="bart.dupont@exemple.test"))
     page.goto(reverse("accounts:password_change"))
     rules = page.get_by_role("list", name=re.compile("mot de passe")).get_by_role("listitem")
     expect(rules).to_have_count(7)
@@ -63,7 +63,7 @@ def test_checklist_without_javascript(chromium_browser, live_server, make_titula
     context = chromium_browser.new_context(java_script_enabled=False, viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    titulaire = make_titulaire(prenom="Bartholomew")
+    titulaire = make_titulaire(first_name="Bartholomew")
     client = Client()
     client.force_login(titulaire)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]

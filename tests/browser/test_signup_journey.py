@@ -128,9 +128,9 @@ def test_confirmation_pages_are_accessible(page, nir_factory):
     outcome = register(
         {
             "nir": nir,
-            "civilite": "M",
-            "prenom": "Karim",
-            "nom_naissance": "Benali",
+            "civility": "M",
+            "first_name": "Karim",
+            "birth_name": "Benali",
             "email": "karim@demo.test",
         },
         PASSWORD,
@@ -155,7 +155,7 @@ def test_expired_link_and_tutorial_pages(page, nir_factory):
     from accounts.services.signup import register
 
     outcome = register(
-        {"nir": nir_factory(), "civilite": "M", "nom_naissance": "Benali", "email": "k@demo.test"},
+        {"nir": nir_factory(), "civility": "M", "birth_name": "Benali", "email": "k@demo.test"},
         PASSWORD,
     )
     now = timezone.now()
@@ -180,7 +180,7 @@ def test_closed_link_page(page, nir_factory):
     from accounts.services.signup import register
 
     nir = nir_factory()
-    data = {"nir": nir, "civilite": "M" if nir[0] == "1" else "MME", "nom_naissance": "Benali"}
+    data = {"nir": nir, "civility": "M" if nir[0] == "1" else "MME", "birth_name": "Benali"}
     first = register({**data, "email": "un@demo.test"}, PASSWORD)
     second = register({**data, "email": "deux@demo.test"}, PASSWORD)
     confirm_token(first.token)

@@ -174,7 +174,7 @@ def test_pending_or_foreign_delegation_cannot_be_used(
 ):
     pending = make_delegation(status=Status.INVITED)
     assert act_for(karim_client, pending).status_code == 404
-    other = make_titulaire(email="o@exemple.test", nom_naissance="Tiers")
+    other = make_titulaire(email="o@exemple.test", birth_name="Tiers")
     foreign = make_delegation(delegate=other, titulaire=camille, status=Status.ACCEPTED)
     assert act_for(karim_client, foreign).status_code == 404
     session = karim_client.session

@@ -102,7 +102,7 @@ def person(make_titulaire):
     def make():
         n = next(count)
         return make_titulaire(
-            prenom=f"Personne{n}", nom_naissance="Test", email=f"p{n}@exemple.test"
+            first_name=f"Personne{n}", birth_name="Test", email=f"p{n}@exemple.test"
         )
 
     return make

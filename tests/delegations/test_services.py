@@ -42,7 +42,7 @@ def test_invite_unknown_address_looks_the_same_to_the_titulaire(camille):
 
 
 def test_invite_every_account_sharing_the_address_but_show_one_line(camille, karim, make_titulaire):
-    other = make_titulaire(prenom="Karim", nom_naissance="Autre", email="karim@exemple.test")
+    other = make_titulaire(first_name="Karim", birth_name="Autre", email="karim@exemple.test")
     rows = services.invite(camille, "karim@exemple.test", Level.VIEW)
     assert {d.delegate for d in rows} == {karim, other}
     assert sorted(m.to[0] for m in mail.outbox) == ["karim@exemple.test"] * 2
@@ -140,7 +140,7 @@ def test_revoke_by_titulaire_delegate_or_staff(camille, karim, make_delegation, 
 
 
 def test_cancelling_an_invitation_cancels_all_its_rows(camille, karim, make_titulaire):
-    make_titulaire(email="karim@exemple.test", nom_naissance="Double")
+    make_titulaire(email="karim@exemple.test", birth_name="Double")
     rows = services.invite(camille, "karim@exemple.test", Level.VIEW)
     assert len(rows) == 2
     services.revoke(rows[0], camille)

@@ -19,7 +19,7 @@ ACTION = re.compile(r'action="(/mon-compte/delegations/[^"]+)"')
 def test_delegation_addresses_carry_a_token_never_the_id(
     client, camille, karim, make_titulaire, make_delegation
 ):
-    other = make_titulaire(prenom="Lou", email="lou@exemple.test")
+    other = make_titulaire(first_name="Lou", email="lou@exemple.test")
     given = [
         make_delegation(status=Status.INVITED, delegate=other),
         make_delegation(),  # accepted by Karim

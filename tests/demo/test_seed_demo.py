@@ -39,8 +39,12 @@ def test_creates_the_demo_accounts(only_accounts):
     camille = Titulaire.objects.get(email="camille.martin@demo.test")
     karim = Titulaire.objects.get(email="karim.benali@demo.test")
     operator = Titulaire.objects.get(is_superuser=True)
-    assert (camille.civilite, camille.prenom, camille.nom_naissance) == ("MME", "Camille", "Martin")
-    assert (karim.civilite, karim.prenom, karim.nom_naissance) == ("M", "Karim", "Benali")
+    assert (camille.civility, camille.first_name, camille.birth_name) == (
+        "MME",
+        "Camille",
+        "Martin",
+    )
+    assert (karim.civility, karim.first_name, karim.birth_name) == ("M", "Karim", "Benali")
     assert camille.nir.startswith("2") and karim.nir.startswith("1")
     for person in (camille, karim, operator):
         nir_rules.validate_nir(person.nir)
@@ -113,7 +117,7 @@ def test_demo_titulaire_is_idempotent():
     second = make()
     assert first.pk == second.pk
     assert first.check_password(seeding.DEMO_PASSWORD)
-    assert first.telephone_portable.startswith("063998")
+    assert first.mobile.startswith("063998")
 
 
 def test_readme_lists_the_accounts_seed_demo_creates():

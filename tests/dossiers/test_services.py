@@ -269,7 +269,7 @@ def test_every_transition_from_every_status(
 
 
 def test_querysets(titulaire, make_titulaire, superuser, training, accord, give_hours):
-    other = make_titulaire(prenom="Karim")
+    other = make_titulaire(first_name="Karim")
     give_hours(other.nir, cpf=100)
     dossier = lifecycle(titulaire, training, accord, give_hours)
     secret = create(titulaire, training, accord, 10, confidential=True)

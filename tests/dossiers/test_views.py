@@ -157,7 +157,7 @@ def test_cancel_view(logged_client, funded, training, accord):
 
 def test_other_titulaire_gets_404(client, make_titulaire, funded, training, accord):
     dossier = make(funded, training, accord)
-    intruder = make_titulaire(prenom="Intrus")
+    intruder = make_titulaire(first_name="Intrus")
     client.force_login(intruder)
     for name in ("detail", "edit", "submit", "cancel", "delete"):
         assert client.get(reverse(f"dossiers:{name}", args=[dossier.reference])).status_code == 404
@@ -170,7 +170,7 @@ def test_unknown_reference_404(logged_client):
 
 
 def delegate_client(client, make_titulaire, titulaire, level):
-    delegate = make_titulaire(prenom="Delphine")
+    delegate = make_titulaire(first_name="Delphine")
     delegation = Delegation.objects.create(
         titulaire=titulaire, delegate=delegate, level=level, status=Status.ACCEPTED
     )

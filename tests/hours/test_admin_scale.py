@@ -27,7 +27,7 @@ BIG_LISTS = [
 def add_rows(n, nir_factory, row, make_titulaire, start):
     for i in range(n):
         nir = nir_factory()
-        make_titulaire(nir=nir, nom_naissance=f"Nom{start + i}")
+        make_titulaire(nir=nir, birth_name=f"Nom{start + i}")
         services.credit_declarations([row(nir, 2015), row(nir, 2016)])
         services.add_movement(nir, LedgerKind.ABONDEMENT, 5 + i, "Abondement", None)
         make_training(code=f"{start + i:05d}")

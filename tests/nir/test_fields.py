@@ -96,7 +96,7 @@ def test_nir_form_field_without_check_normalises_any_identifier():
     ("form", "name"),
     [
         (LoginForm, "username"),
-        (ResetRequestForm, "identifiant"),
+        (ResetRequestForm, "username"),
         (IdentityForm, "nir"),
         (TitulaireCreationForm, "nir"),
         (MovementForm, "nir"),

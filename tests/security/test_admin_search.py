@@ -59,14 +59,14 @@ def test_a_nir_typed_in_any_search_box_stays_out_of_the_url(staff_client, name, 
 
 
 def test_an_ordinary_term_goes_on_as_q_with_the_filters_kept(staff_client, make_titulaire):
-    make_titulaire(nom_naissance="DURAND")
+    make_titulaire(birth_name="DURAND")
     url = reverse(TITULAIRES)
     response = search(staff_client, url, "durand", is_active__exact="1")
     assert response.status_code == 302
     assert response["Location"].startswith(url + "?")
     assert "q=durand" in response["Location"] and "is_active__exact=1" in response["Location"]
     rows = staff_client.get(response["Location"]).context["cl"].result_list
-    assert [t.nom_naissance for t in rows] == ["DURAND"]
+    assert [t.birth_name for t in rows] == ["DURAND"]
 
 
 def test_an_empty_search_shows_the_whole_list(staff_client):

@@ -29,21 +29,21 @@ FORMS = {
         "accounts:signup_identity",
         [
             "nir",
-            "civilite",
-            "prenom",
-            "nom_naissance",
-            "telephone_fixe",
-            "telephone_portable",
+            "civility",
+            "first_name",
+            "birth_name",
+            "landline",
+            "mobile",
             "email",
             "email_confirmation",
-            "apprenti",
+            "apprentice",
             "captcha_0",
             "captcha_1",
         ],
     ),
     "signup_password": ("accounts:signup_password", ["password1", "password2"]),
     "login": ("accounts:login", ["username", "password", "next"]),
-    "reset_request": ("accounts:reset_request", ["identifiant", "courriel"]),
+    "reset_request": ("accounts:reset_request", ["username", "email"]),
     "reset_set": ("accounts:reset_set", ["password1", "password2"]),
     "resend": ("accounts:resend_link", ["x"]),
     "dif": ("hours:dif", ["hours", "attestation"]),
@@ -65,7 +65,7 @@ FORMS = {
     ),
     "dossier_cancel": ("dossiers:cancel", ["reason"]),
     "delegation_invite": ("delegations:list", ["email", "level", "end_date"]),
-    "phones": ("accounts:phones", ["telephone_fixe", "telephone_portable", "current_password"]),
+    "phones": ("accounts:phones", ["landline", "mobile", "current_password"]),
     "email_change": ("accounts:email", ["email", "email_confirmation", "current_password"]),
     "password_change": (
         "accounts:password_change",
@@ -190,7 +190,7 @@ def test_nul_in_a_path_gets_the_french_400_page(logged_client, url):
     assert "Requête incorrecte" in html and '<html lang="fr"' in html
 
 
-@pytest.mark.parametrize("query", ["civilite__exact=%00", "o=%00", "q=a%00b", "%00=1"])
+@pytest.mark.parametrize("query", ["civility__exact=%00", "o=%00", "q=a%00b", "%00=1"])
 def test_nul_in_an_admin_query_gets_the_french_400_page(staff_client, query):
     """The admin's list filters reach the database as they are (PostgreSQL: DataError)."""
     response = staff_client.get(reverse("admin:accounts_titulaire_changelist") + "?" + query)

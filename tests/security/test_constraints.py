@@ -33,9 +33,9 @@ def test_pending_signups_of_one_nir_never_share_a_link(nir_factory):
     def make(token):
         return PendingSignup.objects.create(
             nir=nir,
-            civilite="MME" if nir[0] == "2" else "M",
-            prenom="Camille",
-            nom_naissance="Martin",
+            civility="MME" if nir[0] == "2" else "M",
+            first_name="Camille",
+            birth_name="Martin",
             email="c@exemple.test",
             password_hash="x",
             token_hash=token,

@@ -268,9 +268,9 @@ def test_the_pages_off_the_tour_without_csp_violation(page, demo, nir_factory):
     newcomer = Titulaire.objects.create_user(
         nir_factory(),
         DEMO_PASSWORD,
-        civilite="MME",
-        prenom="Léa",
-        nom_naissance="Roux",
+        civility="MME",
+        first_name="Léa",
+        birth_name="Roux",
         email="lea.roux@demo.test",
     )
     log_in(page, newcomer.nir, DEMO_PASSWORD)

@@ -21,8 +21,8 @@ LINK = re.compile(r'href="(/mon-compte/[^"]*)"')
 
 @pytest.mark.parametrize("level", [Level.VIEW, Level.MANAGE])
 def test_a_delegate_never_sees_the_full_nir(client, make_titulaire, level):
-    camille = make_titulaire(prenom="Camille", email="camille@exemple.test")
-    karim = make_titulaire(prenom="Karim", email="karim@exemple.test")
+    camille = make_titulaire(first_name="Camille", email="camille@exemple.test")
+    karim = make_titulaire(first_name="Karim", email="karim@exemple.test")
     give(camille.nir, cpf=120, dif=30)
     training = make_training("300", duree_heures=60)
     for confidential in (False, True):

@@ -61,7 +61,7 @@ def test_password_reset_link(make_titulaire):
     titulaire = make_titulaire()
     response = forged_client().post(
         reverse("accounts:reset_request"),
-        {"identifiant": titulaire.nir, "courriel": titulaire.email},
+        {"username": titulaire.nir, "email": titulaire.email},
     )
     assert response.status_code == 302
     [message] = mail.outbox
@@ -97,7 +97,7 @@ def test_password_changed_notice(make_titulaire):
 
 
 def test_delegation_invitation_link(make_titulaire):
-    make_titulaire(email="conseil@exemple.test", prenom="Karim", nom_naissance="Benali")
+    make_titulaire(email="conseil@exemple.test", first_name="Karim", birth_name="Benali")
     client = forged_client()
     client.force_login(make_titulaire(email="camille@exemple.test"))
     client.post(

@@ -174,7 +174,7 @@ def test_reset_answers_the_same_and_mails_only_the_owner(client, reset_cases, ha
         _fresh_attempts()
         mail.outbox.clear()
         hash_calls.clear()
-        response = client.post(RESET, {"identifiant": nir, "courriel": email})
+        response = client.post(RESET, {"username": nir, "email": email})
         answers[case] = (response.status_code, response.get("Location"))
         counts[case] = len(hash_calls)
         # Whatever happens, the address typed by someone else gets nothing.
@@ -186,7 +186,7 @@ def test_reset_answers_the_same_and_mails_only_the_owner(client, reset_cases, ha
 def test_reset_time_does_not_tell(client, reset_cases):
     def ask(case):
         nir, email = reset_cases[case]
-        return lambda: client.post(RESET, {"identifiant": nir, "courriel": email})
+        return lambda: client.post(RESET, {"username": nir, "email": email})
 
     ask("unknown")()
     assert_close(*paired_medians(ask("match"), ask("unknown")))

@@ -69,7 +69,7 @@ def test_no_nir_in_the_report_of_a_crash_during_a_reset_request(client, titulair
     report = crash(
         client,
         reverse("accounts:reset_request"),
-        {"identifiant": titulaire.nir, "courriel": titulaire.email},
+        {"username": titulaire.nir, "email": titulaire.email},
     )
     assert not leaks(report.subject + report.body, [titulaire.nir])
     assert titulaire.email not in report.body
@@ -84,9 +84,9 @@ def test_no_nir_in_the_report_of_a_crash_during_signup(client, nir_factory):
         reverse("accounts:signup_identity"),
         {
             "nir": nir,
-            "civilite": "MME",
-            "prenom": "Camille",
-            "nom_naissance": "Martin",
+            "civility": "MME",
+            "first_name": "Camille",
+            "birth_name": "Martin",
             "email": "camille@exemple.test",
             "email_confirmation": "camille@exemple.test",
             "captcha_0": "x",

@@ -34,8 +34,8 @@ def account_urls(values: dict) -> list[str]:
 
 @pytest.fixture
 def space(make_titulaire):
-    camille = make_titulaire(prenom="Camille", email="camille@exemple.test")
-    karim = make_titulaire(prenom="Karim", email="karim@exemple.test")
+    camille = make_titulaire(first_name="Camille", email="camille@exemple.test")
+    karim = make_titulaire(first_name="Karim", email="karim@exemple.test")
     give(camille.nir, cpf=120, dif=30)
     dossier = dossier_services.create_dossier(
         camille, make_training("300", duree_heures=60), dt.date(2016, 5, 2), 20, actor=camille

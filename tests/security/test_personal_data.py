@@ -47,9 +47,7 @@ def test_no_nir_in_logs_or_email_subjects(client, make_titulaire, nir_factory, c
         client.post(login, {"username": nir_rules.format_nir(owner.nir), "password": "Faux2015!x"})
     client.post(login, {"username": new_nir, "password": "Vacances2015!x"})
     # Reset, phones and the employer declarations import (with a faulty line).
-    client.post(
-        reverse("accounts:reset_request"), {"identifiant": new_nir, "courriel": "x@exemple.test"}
-    )
+    client.post(reverse("accounts:reset_request"), {"username": new_nir, "email": "x@exemple.test"})
     path = tmp_path / "declarations.csv"
     path.write_text(
         "nir;annee;heures_travaillees;duree_reference;faiblement_qualifie\n"

@@ -90,7 +90,7 @@ def test_signup_limit_answer_is_the_same_for_a_known_nir(client, make_titulaire,
 def test_reset_is_limited_per_ip_without_telling(client, titulaire, mailoutbox):
     for _ in range(reset_service.IP_LIMIT.max_hits):
         ratelimit.hit(reset_service.IP_LIMIT, "127.0.0.1")
-    response = client.post(RESET, {"identifiant": titulaire.nir, "courriel": titulaire.email})
+    response = client.post(RESET, {"username": titulaire.nir, "email": titulaire.email})
     # Same answer as a request that sends the email: no hint that a limit or a NIR exists.
     assert response.status_code == 302 and response.url == reverse("accounts:reset_sent")
     assert not mailoutbox
@@ -100,7 +100,7 @@ def test_reset_is_limited_per_nir_hash(client, titulaire, mailoutbox):
     for i in range(reset_service.NIR_LIMIT.max_hits + 2):
         client.post(
             RESET,
-            {"identifiant": titulaire.nir, "courriel": titulaire.email},
+            {"username": titulaire.nir, "email": titulaire.email},
             REMOTE_ADDR=f"10.0.0.{i + 1}",
         )
     assert len(mailoutbox) == reset_service.NIR_LIMIT.max_hits
@@ -111,12 +111,12 @@ def test_reset_allows_twenty_requests_an_hour_per_address(
 ):
     """Twenty requests from one address (any NIRs) use up its hour: the owner's own request
     from there sends nothing until the hour is over."""
-    own = {"identifiant": titulaire.nir, "courriel": titulaire.email}
+    own = {"username": titulaire.nir, "email": titulaire.email}
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         for _ in range(20):
             client.post(
                 RESET,
-                {"identifiant": nir_factory(), "courriel": "x@exemple.test"},
+                {"username": nir_factory(), "email": "x@exemple.test"},
                 REMOTE_ADDR="10.3.3.3",
             )
         response = client.post(RESET, own, REMOTE_ADDR="10.3.3.3")
@@ -131,7 +131,7 @@ def test_reset_allows_twenty_requests_an_hour_per_address(
 
 
 def test_reset_allows_three_requests_an_hour_per_nir(client, titulaire, mailoutbox, database_cache):
-    own = {"identifiant": titulaire.nir, "courriel": titulaire.email}
+    own = {"username": titulaire.nir, "email": titulaire.email}
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         for i in range(3):
             client.post(RESET, own, REMOTE_ADDR=f"10.4.0.{i + 1}")
@@ -207,13 +207,13 @@ def test_a_stranger_cannot_use_up_the_owners_resets(client, titulaire, mailoutbo
     for i in range(10):
         response = client.post(
             RESET,
-            {"identifiant": titulaire.nir, "courriel": f"intrus{i}@exemple.test"},
+            {"username": titulaire.nir, "email": f"intrus{i}@exemple.test"},
             REMOTE_ADDR=f"10.7.0.{i + 1}",
         )
         assert response.status_code == 302 and response.url == reverse("accounts:reset_sent")
     assert not mailoutbox
     own = client.post(
-        RESET, {"identifiant": titulaire.nir, "courriel": titulaire.email}, REMOTE_ADDR="10.7.1.1"
+        RESET, {"username": titulaire.nir, "email": titulaire.email}, REMOTE_ADDR="10.7.1.1"
     )
     assert own.status_code == 302 and own.url == reverse("accounts:reset_sent")
     assert [m.to for m in mailoutbox] == [[titulaire.email]]
@@ -230,18 +230,18 @@ def test_the_owners_mailbox_still_gets_at_most_three_resets_an_hour(
             courriel = spellings[i % 3] if i % 2 else f"autre{i}@exemple.test"
             client.post(
                 RESET,
-                {"identifiant": titulaire.nir, "courriel": courriel},
+                {"username": titulaire.nir, "email": courriel},
                 REMOTE_ADDR=f"10.8.0.{i + 1}",
             )
             client.post(
                 RESET,
-                {"identifiant": titulaire.nir, "courriel": spellings[i % 3]},
+                {"username": titulaire.nir, "email": spellings[i % 3]},
                 REMOTE_ADDR=f"10.8.1.{i + 1}",
             )
         assert len(mailoutbox) == 3
         assert {tuple(m.to) for m in mailoutbox} == {(titulaire.email,)}
         traveller.shift(timedelta(minutes=61))
-        own = {"identifiant": titulaire.nir, "courriel": titulaire.email}
+        own = {"username": titulaire.nir, "email": titulaire.email}
         client.post(RESET, own, REMOTE_ADDR="10.8.2.1")
         assert len(mailoutbox) == 4
 
@@ -254,7 +254,7 @@ def test_reset_requests_with_a_wrong_address_are_limited_per_pair(client, titula
     for i in range(4):
         client.post(
             RESET,
-            {"identifiant": titulaire.nir, "courriel": "intrus@exemple.test"},
+            {"username": titulaire.nir, "email": "intrus@exemple.test"},
             REMOTE_ADDR=f"10.9.0.{i + 1}",
         )
     details = list(

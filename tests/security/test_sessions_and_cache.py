@@ -103,7 +103,7 @@ nir, count, first = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 client = Client()
 for n in range(first, first + count):
     response = client.post(reverse("accounts:reset_request"),
-                           {"identifiant": nir, "courriel": "x@exemple.test"},
+                           {"username": nir, "email": "x@exemple.test"},
                            HTTP_HOST="cpf.example", HTTP_X_FORWARDED_PROTO="https",
                            REMOTE_ADDR=f"10.6.0.{n}")
     assert response.status_code == 302, response.status_code

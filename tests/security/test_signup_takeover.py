@@ -34,7 +34,7 @@ LOGIN_URL = reverse("accounts:login")
 CONFIRM_URL = reverse("accounts:confirm")
 
 
-def sign_up(nir, email, password, prenom="Camille", nom="Martin"):
+def sign_up(nir, email, password, first_name="Camille", nom="Martin"):
     """Steps 1-3 in a browser of one's own; returns the link's token read from the email."""
     client = Client()
     complete_signup(
@@ -43,8 +43,8 @@ def sign_up(nir, email, password, prenom="Camille", nom="Martin"):
         password=password,
         email=email,
         email_confirmation=email,
-        prenom=prenom,
-        nom_naissance=nom,
+        first_name=first_name,
+        birth_name=nom,
     )
     assert client.get(DONE_URL).status_code == 200
     return client
@@ -74,7 +74,7 @@ def closed_mails(mailoutbox, address):
 def both_signed_up(nir_factory, mailoutbox):
     nir = nir_factory()
     victim = sign_up(nir, VICTIM_EMAIL, VICTIM_PASSWORD)
-    attacker = sign_up(nir, ATTACKER_EMAIL, ATTACKER_PASSWORD, prenom="Pirate", nom="Voleur")
+    attacker = sign_up(nir, ATTACKER_EMAIL, ATTACKER_PASSWORD, first_name="Pirate", nom="Voleur")
     # The attacker's signup cancelled nothing: both wait, each with its own link.
     assert PendingSignup.objects.filter(nir=nir).count() == 2
     return nir, victim, attacker
@@ -121,7 +121,7 @@ def test_victim_confirming_first_keeps_the_account_from_a_later_link(nir_factory
     assert "Cette inscription ne peut plus être validée" in page.content.decode()
 
     account = Titulaire.objects.get(nir=nir)
-    assert account.email == VICTIM_EMAIL and account.prenom == "Camille"
+    assert account.email == VICTIM_EMAIL and account.first_name == "Camille"
     assert logs_in(nir, VICTIM_PASSWORD)
     assert not logs_in(nir, ATTACKER_PASSWORD)
     # The attacker's address is told the signup is closed, and nothing about the victim.

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Civilite, Titulaire
+from accounts.models import Civility, Titulaire
 from cpf_portal import ratelimit
 from delegations import services as delegation_services
 from delegations.access import ACTING_FOR
@@ -51,9 +51,9 @@ class Account:
         people = [
             Titulaire(
                 nir=self.nir_factory(),
-                civilite=Civilite.MADAME,
-                prenom="Alex",
-                nom_naissance="Durand",
+                civility=Civility.MADAME,
+                first_name="Alex",
+                birth_name="Durand",
                 email=f"alex{len(self.dossiers)}-{i}@exemple.test",
             )
             for i in range(count)

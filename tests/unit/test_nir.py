@@ -230,7 +230,7 @@ def test_age_messages_name_the_age():
 
 
 @pytest.mark.parametrize(
-    ("nir", "civilite", "expected"),
+    ("nir", "civility", "expected"),
     [
         (MAN_PARIS, "M", True),
         (MAN_PARIS, "MME", False),
@@ -241,9 +241,9 @@ def test_age_messages_name_the_age():
         (MAN_PARIS, "MLLE", False),
     ],
 )
-def test_sex_matches_civilite(nir, civilite, expected):
+def test_sex_matches_civility(nir, civility, expected):
     info = nir_rules.validate_nir(nir)
-    assert nir_rules.sex_matches_civilite(info, civilite) is expected
+    assert nir_rules.sex_matches_civility(info, civility) is expected
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ def test_invalid(raw, code):
 
 
 @pytest.mark.parametrize(
-    ("raw", "fixe", "portable"),
+    ("raw", "landline", "mobile"),
     [
         ("01 99 00 12 34", True, False),
         ("02 12 34 56 78", True, False),
@@ -86,11 +86,11 @@ def test_invalid(raw, code):
         ("08 00 12 34 56", False, False),  # special-rate/free numbers are neither
     ],
 )
-def test_fixe_and_portable(raw, fixe, portable):
+def test_landline_and_mobile(raw, landline, mobile):
     normalized = phones.normalize_phone(raw)
     for checker, expected, code in (
-        (phones.check_fixe, fixe, "not_fixe"),
-        (phones.check_portable, portable, "not_portable"),
+        (phones.check_landline, landline, "not_landline"),
+        (phones.check_mobile, mobile, "not_mobile"),
     ):
         if expected:
             assert checker(raw) == normalized
@@ -101,17 +101,17 @@ def test_fixe_and_portable(raw, fixe, portable):
 
 
 def test_messages():
-    assert phones.MESSAGES["not_portable"] == (
+    assert phones.MESSAGES["not_mobile"] == (
         "Ce numéro n'est pas un numéro de téléphone portable (06 ou 07)."
     )
-    assert phones.MESSAGES["not_fixe"] == (
+    assert phones.MESSAGES["not_landline"] == (
         "Ce numéro n'est pas un numéro de téléphone fixe (01 à 05 ou 09)."
     )
 
 
 def test_checkers_report_format_errors_first():
     with pytest.raises(PhoneError) as caught:
-        phones.check_portable("06 12")
+        phones.check_mobile("06 12")
     assert caught.value.code == "wrong_length"
 
 
