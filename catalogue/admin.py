@@ -16,9 +16,9 @@ from cpf_portal.admin_widgets import CheckboxManyToManyMixin
 
 @admin.register(EligibilityList)
 class EligibilityListAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "region", "branche"]
+    list_display = ["__str__", "kind", "region", "branch"]
     list_filter = ["kind"]
-    search_fields = ["region", "branche"]
+    search_fields = ["region", "branch"]
 
 
 class FixedChoicesFilter(admin.SimpleListFilter):
@@ -63,7 +63,7 @@ class DepartementFilter(FixedChoicesFilter):
         return [(code, f"{code} {name}") for code, name in DEPARTEMENT_NAMES.items()]
 
     def filter(self, queryset, value):
-        return queryset.filter(departement_code=value)
+        return queryset.filter(department_code=value)
 
 
 class ListKindFilter(FixedChoicesFilter):
@@ -82,19 +82,19 @@ class ListKindFilter(FixedChoicesFilter):
 @admin.register(Training)
 class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
     list_display = [
-        "code_cpf",
+        "cpf_code",
         "title",
-        "organisme",
-        "ville",
-        "departement_code",
-        "modalite",
-        "duree_heures",
+        "provider",
+        "town",
+        "department_code",
+        "mode",
+        "duration_hours",
         "kind",
         "is_active",
     ]
-    list_filter = ["modalite", "kind", "is_active", ListKindFilter, RegionFilter, DepartementFilter]
+    list_filter = ["mode", "kind", "is_active", ListKindFilter, RegionFilter, DepartementFilter]
     readonly_fields = ["region"]  # derived from the département code on save
-    search_fields = ["code_cpf", "title", "certification", "organisme", "ville"]
+    search_fields = ["cpf_code", "title", "certification", "provider", "town"]
     list_per_page = 50
     change_list_template = "admin/catalogue/training/change_list.html"
 

@@ -1,14 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import LISTE_FILTER_CHOICES, Modalite
+from catalogue.models import LISTE_FILTER_CHOICES, TrainingMode
 from catalogue.text import strip_controls
 
 TEXT_FIELDS = ("q", "lieu")
 
 
 class SearchForm(forms.Form):
-    """The public search (GET). Control characters are removed from the data itself, not only
+    """The public search (GET). Its field names are the URL's parameters, kept in French as the
+    public interface (catalogue.views.search_criteria maps them to the code's English names).
+    Control characters are removed from the data itself, not only
     from cleaned_data, because a bound field re-displays the raw data (a NUL would be echoed)."""
 
     q = forms.CharField(
@@ -26,7 +28,7 @@ class SearchForm(forms.Form):
     modalite = forms.ChoiceField(
         label=_("Modalité"),
         required=False,
-        choices=[("", _("Toutes"))] + list(Modalite.choices),
+        choices=[("", _("Toutes"))] + list(TrainingMode.choices),
     )
     liste = forms.ChoiceField(
         label=_("Liste éligible"),

@@ -57,9 +57,9 @@ DEPARTEMENT_NAMES = {
 }  # fmt: skip
 
 
-def region_for(departement_code: str) -> str:
+def region_for(department_code: str) -> str:
     """The région of a département code ("35" -> "Bretagne"); "" when it has none (975, 99)."""
-    return REGION_BY_DEPARTEMENT.get((departement_code or "").strip().upper(), "")
+    return REGION_BY_DEPARTEMENT.get((department_code or "").strip().upper(), "")
 
 
 _BY_NORMALISED_NAME = {normalise(region): region for region in _REGIONS}

@@ -80,15 +80,15 @@ class DossierAdmin(LargeTableAdmin, NirSearchAdminMixin, admin.ModelAdmin):
         # Everything an operator needs to decide, without access to the catalogue's admin.
         training = obj.training
         return _(
-            "%(code)s — %(title)s ; %(organisme)s, %(ville)s (%(dep)s) ; %(modalite)s, %(duree)s h"
+            "%(code)s — %(title)s ; %(provider)s, %(town)s (%(dep)s) ; %(mode)s, %(duree)s h"
         ) % {
-            "code": training.code_cpf,
+            "code": training.cpf_code,
             "title": training.title,
-            "organisme": training.organisme,
-            "ville": training.ville,
-            "dep": training.departement_code,
-            "modalite": training.get_modalite_display(),
-            "duree": training.duree_heures,
+            "provider": training.provider,
+            "town": training.town,
+            "dep": training.department_code,
+            "mode": training.get_mode_display(),
+            "duree": training.duration_hours,
         }
 
     @admin.display(description=gettext_lazy("historique du dossier"))

@@ -23,18 +23,18 @@ URL = reverse("admin:catalogue_training_changelist")
 def trainings():
     copanef = EligibilityList.objects.create(kind=ListKind.COPANEF)
     bretagne = EligibilityList.objects.create(kind=ListKind.COPAREF, region="Bretagne")
-    metallurgie = EligibilityList.objects.create(kind=ListKind.CPNE, branche="Métallurgie")
+    metallurgie = EligibilityList.objects.create(kind=ListKind.CPNE, branch="Métallurgie")
     return {
         "rennes": make_training("300", lists=[copanef, bretagne]),
         "lyon": make_training(
-            "301", ville="Lyon", departement_code="69", departement_nom="Rhône", lists=[copanef]
+            "301", town="Lyon", department_code="69", department_name="Rhône", lists=[copanef]
         ),
         "metz": make_training(
             "302",
             title="Soudeur",
-            ville="Metz",
-            departement_code="57",
-            departement_nom="Moselle",
+            town="Metz",
+            department_code="57",
+            department_name="Moselle",
             lists=[metallurgie],
         ),
     }
@@ -47,7 +47,7 @@ def get(client, query=""):
 
 
 def shown(response) -> set[str]:
-    return {training.code_cpf for training in response.context["cl"].result_list}
+    return {training.cpf_code for training in response.context["cl"].result_list}
 
 
 def sidebar_links(html: str) -> dict[str, str]:

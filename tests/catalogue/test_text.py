@@ -84,7 +84,7 @@ def test_search_columns_hold_every_field_in_order():
     assert text.keywords_column("Anglais des affaires", "TOEIC", "Écoles Ünies", "131204") == (
         "anglais des affaires | toeic | ecoles unies | 131204"
     )
-    assert text.lieu_column("Saint-Étienne", "Loire") == "saint etienne | loire"
+    assert text.place_column("Saint-Étienne", "Loire") == "saint etienne | loire"
 
 
 @pytest.mark.parametrize(
