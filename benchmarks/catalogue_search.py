@@ -187,7 +187,7 @@ def fill(size: int) -> None:
         save_rows(rows[start : start + 10_000])
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE catalogue_training")
-        cursor.execute("VACUUM ANALYZE catalogue_training_listes")
+        cursor.execute("VACUUM ANALYZE catalogue_training_lists")
 
 
 def show(label: str, found: str, figures: list[tuple[str, tuple, tuple]]) -> None:
@@ -294,7 +294,7 @@ def plans(client: Client) -> None:
         for sql, params in _capture.statements:
             if (
                 "catalogue_training" not in sql
-                or 'catalogue_training_listes"."training_id" IN' in sql
+                or 'catalogue_training_lists"."training_id" IN' in sql
             ):
                 continue
             with connection.cursor() as cursor:
@@ -324,7 +324,7 @@ def main() -> None:
             f"— {os.cpu_count()} cœurs —",
             time.strftime("%Y-%m-%d"),
         )
-        cursor.execute("TRUNCATE catalogue_training, catalogue_training_listes CASCADE")
+        cursor.execute("TRUNCATE catalogue_training, catalogue_training_lists CASCADE")
     client, staff = Client(), operator_client()
     admin = {}
     for size in SIZES:
