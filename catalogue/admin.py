@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue.forms import CatalogueImportForm
-from catalogue.geography import DEPARTEMENT_NAMES, REGIONS
+from catalogue.geography import DEPARTMENT_NAMES, REGIONS
 from catalogue.importer import decode, import_catalogue
 from catalogue.models import EligibilityList, ListKind, Training
 from cpf_portal.admin_scale import LargeTableAdmin
@@ -55,12 +55,12 @@ class RegionFilter(FixedChoicesFilter):
         return queryset.filter(region=value)
 
 
-class DepartementFilter(FixedChoicesFilter):
+class DepartmentFilter(FixedChoicesFilter):
     title = gettext_lazy("département")
-    parameter_name = "departement"
+    parameter_name = "departement"  # admin URL parameter, shown to staff: kept
 
     def choices_offered(self):
-        return [(code, f"{code} {name}") for code, name in DEPARTEMENT_NAMES.items()]
+        return [(code, f"{code} {name}") for code, name in DEPARTMENT_NAMES.items()]
 
     def filter(self, queryset, value):
         return queryset.filter(department_code=value)
@@ -92,7 +92,7 @@ class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
         "kind",
         "is_active",
     ]
-    list_filter = ["mode", "kind", "is_active", ListKindFilter, RegionFilter, DepartementFilter]
+    list_filter = ["mode", "kind", "is_active", ListKindFilter, RegionFilter, DepartmentFilter]
     readonly_fields = ["region"]  # derived from the département code on save
     search_fields = ["cpf_code", "title", "certification", "provider", "town"]
     list_per_page = 50

@@ -12,7 +12,7 @@ DEFAULT_COUNT = 300
 DEFAULT_SEED = 2015
 
 # (code, département, towns); the région comes from catalogue.geography
-DEPARTEMENTS = [
+DEPARTMENTS = [
     ("01", "Ain", ["Bourg-en-Bresse", "Oyonnax"]),
     ("06", "Alpes-Maritimes", ["Nice", "Cannes", "Antibes"]),
     ("13", "Bouches-du-Rhône", ["Marseille", "Aix-en-Provence"]),
@@ -315,7 +315,7 @@ def generate(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> list[Parse
     rows = []
     for index in range(count):
         title, certification, kind, (low, high), list_kinds, branch = rng.choice(CERTIFICATIONS)
-        dep_code, dep_name, towns = rng.choice(DEPARTEMENTS)
+        dep_code, dep_name, towns = rng.choice(DEPARTMENTS)
         region = region_for(dep_code)
         if kind in (TrainingKind.CLEA, TrainingKind.BILAN, TrainingKind.VAE):
             mode = rng.choice(

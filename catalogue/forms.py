@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import LISTE_FILTER_CHOICES, TrainingMode
+from catalogue.models import ELIGIBILITY_FILTER_CHOICES, TrainingMode
 from catalogue.text import strip_controls
 
 TEXT_FIELDS = ("q", "lieu")
@@ -33,7 +33,7 @@ class SearchForm(forms.Form):
     liste = forms.ChoiceField(
         label=_("Liste éligible"),
         required=False,
-        choices=[("", _("Toutes"))] + LISTE_FILTER_CHOICES,
+        choices=[("", _("Toutes"))] + ELIGIBILITY_FILTER_CHOICES,
     )
 
     def __init__(self, data=None, *args, **kwargs):

@@ -42,7 +42,7 @@ HEADER = [
 ]
 MAX_ROWS = 20_000
 CODE_RE = re.compile(r"^[0-9A-Z][0-9A-Z -]{0,19}$")
-DEPARTEMENT_RE = re.compile(r"^(2A|2B|97[1-6]|[0-9]{2})\s*[-–]?\s*(\S.*)$", re.IGNORECASE)
+DEPARTMENT_RE = re.compile(r"^(2A|2B|97[1-6]|[0-9]{2})\s*[-–]?\s*(\S.*)$", re.IGNORECASE)
 MODES = {m.value: m.value for m in TrainingMode} | {
     str(m.label).lower(): m.value for m in TrainingMode
 }
@@ -125,17 +125,17 @@ def parse_row(line: int, row: dict) -> tuple[ParsedRow | None, list[str]]:
             errors.append(_("%(field)s est obligatoire") % {"field": label})
         elif len(values[key]) > size:
             errors.append(_("%(field)s est trop long") % {"field": label})
-    dep = DEPARTEMENT_RE.match(values["departement"])
+    dep = DEPARTMENT_RE.match(values["departement"])
     if not dep:
         errors.append(_("département invalide (attendu : « 35 Ille-et-Vilaine »)"))
     mode = MODES.get(values["modalite"].lower())
     if mode is None:
         errors.append(_("modalité invalide (presentiel, distance ou mixte)"))
-    duree = None
+    hours = None
     if not values["duree_heures"].isdigit() or not 0 < int(values["duree_heures"]) <= 10_000:
         errors.append(_("durée en heures invalide (un nombre entier entre 1 et 10 000)"))
     else:
-        duree = int(values["duree_heures"])
+        hours = int(values["duree_heures"])
     kind, lists = TrainingKind.CERTIFIANTE, []
     try:
         kind, lists = parse_lists(values["listes"])
@@ -154,7 +154,7 @@ def parse_row(line: int, row: dict) -> tuple[ParsedRow | None, list[str]]:
             department_code=dep.group(1).upper(),
             department_name=dep.group(2).strip()[:100],
             mode=mode,
-            duration_hours=duree,
+            duration_hours=hours,
             kind=kind,
             lists=lists,
         ),

@@ -51,7 +51,7 @@ def masks_with(kind: str) -> list[int]:
 
 
 # Values of the "liste éligible" search filter: a list kind or a training kind.
-LISTE_FILTER_CHOICES = [
+ELIGIBILITY_FILTER_CHOICES = [
     (ListKind.COPANEF.value, ListKind.COPANEF.label),
     (ListKind.COPAREF.value, ListKind.COPAREF.label),
     (ListKind.CPNE.value, ListKind.CPNE.label),

@@ -80,7 +80,7 @@ class DossierAdmin(LargeTableAdmin, NirSearchAdminMixin, admin.ModelAdmin):
         # Everything an operator needs to decide, without access to the catalogue's admin.
         training = obj.training
         return _(
-            "%(code)s — %(title)s ; %(provider)s, %(town)s (%(dep)s) ; %(mode)s, %(duree)s h"
+            "%(code)s — %(title)s ; %(provider)s, %(town)s (%(dep)s) ; %(mode)s, %(hours)s h"
         ) % {
             "code": training.cpf_code,
             "title": training.title,
@@ -88,7 +88,7 @@ class DossierAdmin(LargeTableAdmin, NirSearchAdminMixin, admin.ModelAdmin):
             "town": training.town,
             "dep": training.department_code,
             "mode": training.get_mode_display(),
-            "duree": training.duration_hours,
+            "hours": training.duration_hours,
         }
 
     @admin.display(description=gettext_lazy("historique du dossier"))

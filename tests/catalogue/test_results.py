@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from catalogue.demo_data import DEPARTEMENTS, generate_catalogue
+from catalogue.demo_data import DEPARTMENTS, generate_catalogue
 from catalogue.importer import HEADER, import_catalogue
 from catalogue.models import EligibilityList, ListKind, Training, TrainingKind
 from tests.fixtures.catalogue import make_training
@@ -185,7 +185,7 @@ def test_import_fills_the_search_columns():
 
 def test_demo_catalogue_is_searchable_without_accents():
     generate_catalogue(300)
-    assert {code for code, *_ in DEPARTEMENTS} == set(
+    assert {code for code, *_ in DEPARTMENTS} == set(
         Training.objects.exclude(region="").values_list("department_code", flat=True)
     )
     assert not Training.objects.filter(region="").exists()
