@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +10,7 @@ from catalogue.geography import DEPARTMENT_NAMES, REGIONS
 from catalogue.importer import decode, import_catalogue
 from catalogue.models import EligibilityList, ListKind, Training
 from cpf_portal.admin_scale import LargeTableAdmin
-from cpf_portal.admin_widgets import CheckboxManyToManyMixin
+from cpf_portal.admin_widgets import CheckboxManyToManyMixin, admin_page
 
 
 @admin.register(EligibilityList)
@@ -123,11 +122,11 @@ class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:catalogue_training_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Importer le catalogue (CSV)"),
-            "form": form,
-            "report": report,
-        }
-        return TemplateResponse(request, "admin/catalogue/training/import.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/catalogue/training/import.html",
+            _("Importer le catalogue (CSV)"),
+            form=form,
+            report=report,
+        )

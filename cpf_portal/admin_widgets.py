@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 # Django stores its permissions' names in English ("Can add …"): shown in French here.
@@ -71,3 +72,18 @@ class CheckboxManyToManyMixin:
             return db_field.formfield(form_class=FrenchPermissionField, **kwargs)
         kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def admin_page(model_admin, request, template: str, title, **context) -> TemplateResponse:
+    """A custom page of a model's admin (an import, a movement, an action's form), with what
+    the admin's base template needs: the site's context, the model's options and the title."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": title,
+            **context,
+        },
+    )

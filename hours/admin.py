@@ -7,13 +7,13 @@ from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpf_portal.admin_scale import LargeTableAdmin
+from cpf_portal.admin_widgets import admin_page
 from hours import accrual, services
 from hours.forms import ImportForm, MovementForm
 from hours.models import (
@@ -151,13 +151,13 @@ class LedgerEntryAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admi
                     messages.SUCCESS,
                 )
                 return redirect("admin:hours_ledgerentry_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Ajouter un abondement / une correction"),
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/hours/movement.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/hours/movement.html",
+            _("Ajouter un abondement / une correction"),
+            form=form,
+        )
 
 
 def _hours_sum_per_nir(model):
@@ -276,14 +276,14 @@ class EmployerDeclarationAdmin(
                     messages.SUCCESS,
                 )
                 return redirect("admin:hours_employerdeclaration_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Importer des déclarations"),
-            "form": form,
-            "report": report,
-        }
-        return TemplateResponse(request, "admin/hours/employerdeclaration/import.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/hours/employerdeclaration/import.html",
+            _("Importer des déclarations"),
+            form=form,
+            report=report,
+        )
 
 
 @admin.register(DifDeclaration)
