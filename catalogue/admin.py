@@ -113,7 +113,7 @@ class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
         report = None
         form = CatalogueImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            report = import_catalogue(decode(form.cleaned_data["fichier"].read()))
+            report = import_catalogue(decode(form.cleaned_data["file"].read()))
             if report.ok:
                 self.message_user(
                     request,

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import ELIGIBILITY_FILTER_CHOICES, TrainingMode
 from catalogue.text import strip_controls
+from cpf_portal.admin_widgets import CsvUploadField
 
 TEXT_FIELDS = ("q", "lieu")
 
@@ -50,16 +51,12 @@ class SearchForm(forms.Form):
 
 
 class CatalogueImportForm(forms.Form):
-    fichier = forms.FileField(
+    file = CsvUploadField(
         label=_("Fichier CSV"),
         help_text=_(
             "Séparateur « ; ». En-tête : code_cpf;intitule;certification;organisme;ville;"
             "departement;modalite;duree_heures;listes"
         ),
+        max_bytes=5 * 1024 * 1024,
+        too_large_message=_("Le fichier dépasse 5 Mo."),
     )
-
-    def clean_fichier(self):
-        upload = self.cleaned_data["fichier"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
-        return upload

@@ -87,3 +87,18 @@ def admin_page(model_admin, request, template: str, title, **context) -> Templat
             **context,
         },
     )
+
+
+class CsvUploadField(forms.FileField):
+    """The CSV file of an admin import, refused past `max_bytes` with `too_large_message`."""
+
+    def __init__(self, *, max_bytes: int, too_large_message, **kwargs):
+        self.max_bytes = max_bytes
+        self.too_large_message = too_large_message
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > self.max_bytes:
+            raise forms.ValidationError(self.too_large_message, code="too_large")
+        return upload

@@ -1,10 +1,12 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from catalogue.demo_data import generate
+from catalogue.forms import CatalogueImportForm
 from catalogue.importer import HEADER, import_catalogue
 from catalogue.models import ListKind, Training, TrainingKind
 
@@ -99,13 +101,13 @@ def test_admin_import_view(staff_client):
     assert staff_client.get(url).status_code == 200
     bad = io.BytesIO(csv_text(GOOD[0], "999;;;;;;;;").encode())
     bad.name = "bad.csv"
-    response = staff_client.post(url, {"fichier": bad})
+    response = staff_client.post(url, {"file": bad})
     assert response.status_code == 200
     assert "Ligne 3" in response.content.decode()
     assert Training.objects.count() == 0
     good = io.BytesIO(csv_text(*GOOD).encode())
     good.name = "good.csv"
-    response = staff_client.post(url, {"fichier": good})
+    response = staff_client.post(url, {"file": good})
     assert response.status_code == 302
     assert Training.objects.count() == 3
     changelist = staff_client.get(reverse("admin:catalogue_training_changelist"), {"q": "soud"})
@@ -127,3 +129,13 @@ def test_demo_catalogue_is_deterministic_and_idempotent():
     assert Training.objects.count() == 300
     assert Training.objects.filter(kind=TrainingKind.CLEA).exists()
     assert Training.objects.filter(lists__kind=ListKind.COPAREF).exists()
+
+
+def test_the_admin_form_refuses_a_file_over_5_mb():
+    header = (";".join(HEADER) + "\n").encode()
+    at_limit = SimpleUploadedFile("c.csv", header.ljust(5 * 1024 * 1024, b"\n"))
+    assert CatalogueImportForm(files={"file": at_limit}).is_valid()
+    over = SimpleUploadedFile("c.csv", header.ljust(5 * 1024 * 1024 + 1, b"\n"))
+    form = CatalogueImportForm(files={"file": over})
+    assert not form.is_valid()
+    assert form.errors["file"] == ["Le fichier dépasse 5 Mo."]
