@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,7 +10,7 @@ from catalogue.geography import DEPARTMENT_NAMES, REGIONS
 from catalogue.importer import decode, import_catalogue
 from catalogue.models import EligibilityList, ListKind, Training
 from cpf_portal.admin_scale import LargeTableAdmin
-from cpf_portal.admin_widgets import CheckboxManyToManyMixin, admin_page
+from cpf_portal.admin_widgets import CheckboxManyToManyMixin, ExtraPagesMixin, admin_page
 
 
 @admin.register(EligibilityList)
@@ -79,7 +79,7 @@ class ListKindFilter(FixedChoicesFilter):
 
 
 @admin.register(Training)
-class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
+class TrainingAdmin(ExtraPagesMixin, LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
     list_display = [
         "cpf_code",
         "title",
@@ -97,15 +97,7 @@ class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
     list_per_page = 50
     change_list_template = "admin/catalogue/training/change_list.html"
 
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="catalogue_training_import",
-            ),
-            *super().get_urls(),
-        ]
+    extra_pages = (("import/", "import_view", "catalogue_training_import"),)
 
     def import_view(self, request):
         if not self.has_add_permission(request) or not self.has_change_permission(request):

@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 # Django stores its permissions' names in English ("Can add …"): shown in French here.
@@ -102,3 +103,18 @@ class CsvUploadField(forms.FileField):
         if upload and upload.size > self.max_bytes:
             raise forms.ValidationError(self.too_large_message, code="too_large")
         return upload
+
+
+class ExtraPagesMixin:
+    """A model admin with pages of its own: `extra_pages` lists (route, view method's name, URL
+    name). Each goes through admin_view (staff login, no cache) and comes before Django's
+    URLs, whose `<path:object_id>/` would otherwise take it."""
+
+    extra_pages: tuple[tuple[str, str, str], ...] = ()
+
+    def get_urls(self):
+        own = [
+            path(route, self.admin_site.admin_view(getattr(self, view)), name=name)
+            for route, view, name in self.extra_pages
+        ]
+        return [*own, *super().get_urls()]

@@ -295,7 +295,6 @@ def test_command(tmp_path, nir_factory, csv_bytes, capsys):
 
 @pytest.mark.django_db
 def test_admin_upload(staff_client, nir_factory, csv_bytes):
-
     url = reverse("admin:hours_employerdeclaration_import")
     changelist = staff_client.get(reverse("admin:hours_employerdeclaration_changelist"))
     assert url in changelist.content.decode()
