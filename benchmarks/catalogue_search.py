@@ -63,11 +63,11 @@ LIST_QUERIES = [
 ADMIN_URL = "/admin/catalogue/training/"
 ADMIN_QUERIES = [
     ("sans filtre", "", ""),
-    ("liste CPNE", "listes__kind__exact=cpne", "liste=cpne"),
+    ("liste CPNE", "lists__kind__exact=cpne", "liste=cpne"),
     ("région Bretagne", "region=Bretagne", "region=Bretagne"),
-    ("département 69", "departement_nom=Rh%C3%B4ne", "departement=69"),
+    ("département 69", "department_name=Rh%C3%B4ne", "departement=69"),
 ]
-OLD_ADMIN_FILTERS = ["modalite", "kind", "is_active", "listes__kind", "region", "departement_nom"]
+OLD_ADMIN_FILTERS = ["mode", "kind", "is_active", "lists__kind", "region", "department_name"]
 
 
 def parse_args():
@@ -156,7 +156,7 @@ class ListsThroughLinks:
         self.saved = models.TrainingQuerySet.in_list_kind
 
         def in_list_kind(queryset, kind):
-            links = Training.listes.through.objects.filter(
+            links = Training.lists.through.objects.filter(
                 training_id=OuterRef("pk"), eligibilitylist__kind=kind
             )
             return queryset.filter(Exists(links))
@@ -187,7 +187,7 @@ def fill(size: int) -> None:
         save_rows(rows[start : start + 10_000])
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE catalogue_training")
-        cursor.execute("VACUUM ANALYZE catalogue_training_listes")
+        cursor.execute("VACUUM ANALYZE catalogue_training_lists")
 
 
 def show(label: str, found: str, figures: list[tuple[str, tuple, tuple]]) -> None:
@@ -208,7 +208,7 @@ def measure(size: int, client: Client) -> None:
     print(f"\n== {size:,} formations".replace(",", " "))
     first = Training.objects.order_by("pk").first()
     fetch = timed(lambda: Training.objects.get(pk=first.pk), ARGS.runs)
-    detail = timed(lambda: client.get(f"/formations/{first.code_cpf}/"), ARGS.runs)
+    detail = timed(lambda: client.get(f"/formations/{first.cpf_code}/"), ARGS.runs)
     print(f"  plancher : lecture par clé primaire {fetch[0]:6.1f} /{fetch[1]:6.1f} ms (p50 / p95)")
     print(f"  plancher : page d'une formation     {detail[0]:6.1f} /{detail[1]:6.1f} ms")
     print(
@@ -235,8 +235,8 @@ def measure_lists(client: Client) -> None:
     print(f"  {'filtre de liste : liens (EXISTS) → colonne list_kinds':<51} │ SQL │ page")
     for label, query in LIST_QUERIES:
         with ListsThroughLinks():
-            rows_before = [t.code_cpf for t in database_work(query)()]
-        rows_after = [t.code_cpf for t in database_work(query)()]
+            rows_before = [t.cpf_code for t in database_work(query)()]
+        rows_after = [t.cpf_code for t in database_work(query)()]
         assert rows_before == rows_after, label  # the same first page both ways
         with ListsThroughLinks():
             sql_before = timed(database_work(query), ARGS.runs)
@@ -294,7 +294,7 @@ def plans(client: Client) -> None:
         for sql, params in _capture.statements:
             if (
                 "catalogue_training" not in sql
-                or 'catalogue_training_listes"."training_id" IN' in sql
+                or 'catalogue_training_lists"."training_id" IN' in sql
             ):
                 continue
             with connection.cursor() as cursor:
@@ -324,7 +324,7 @@ def main() -> None:
             f"— {os.cpu_count()} cœurs —",
             time.strftime("%Y-%m-%d"),
         )
-        cursor.execute("TRUNCATE catalogue_training, catalogue_training_listes CASCADE")
+        cursor.execute("TRUNCATE catalogue_training, catalogue_training_lists CASCADE")
     client, staff = Client(), operator_client()
     admin = {}
     for size in SIZES:

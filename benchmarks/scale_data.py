@@ -133,7 +133,7 @@ def build(size: str, url: str) -> None:
     tables = (
         "hours_ledgerentry, hours_employerdeclaration, hours_hoursaccount, hours_difmovement, "
         "hours_difdeclaration, dossiers_dossierevent, dossiers_dossier, delegations_delegation, "
-        "accounts_titulaire, accounts_pendingsignup, catalogue_training_listes, "
+        "accounts_titulaire, accounts_pendingsignup, catalogue_training_lists, "
         "catalogue_training, catalogue_eligibilitylist, audit_auditentry, captcha_captchastore, "
         "axes_accessattempt, axes_accesslog, axes_accessfailurelog, django_session, "
         "django_tasks_database_dbtaskresult"

@@ -1,24 +1,23 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue.forms import CatalogueImportForm
-from catalogue.geography import DEPARTEMENT_NAMES, REGIONS
+from catalogue.geography import DEPARTMENT_NAMES, REGIONS
 from catalogue.importer import decode, import_catalogue
 from catalogue.models import EligibilityList, ListKind, Training
 from cpf_portal.admin_scale import LargeTableAdmin
-from cpf_portal.admin_widgets import CheckboxManyToManyMixin
+from cpf_portal.admin_widgets import CheckboxManyToManyMixin, ExtraPagesMixin, admin_page
 
 
 @admin.register(EligibilityList)
 class EligibilityListAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "region", "branche"]
+    list_display = ["__str__", "kind", "region", "branch"]
     list_filter = ["kind"]
-    search_fields = ["region", "branche"]
+    search_fields = ["region", "branch"]
 
 
 class FixedChoicesFilter(admin.SimpleListFilter):
@@ -55,15 +54,15 @@ class RegionFilter(FixedChoicesFilter):
         return queryset.filter(region=value)
 
 
-class DepartementFilter(FixedChoicesFilter):
+class DepartmentFilter(FixedChoicesFilter):
     title = gettext_lazy("département")
-    parameter_name = "departement"
+    parameter_name = "departement"  # admin URL parameter, shown to staff: kept
 
     def choices_offered(self):
-        return [(code, f"{code} {name}") for code, name in DEPARTEMENT_NAMES.items()]
+        return [(code, f"{code} {name}") for code, name in DEPARTMENT_NAMES.items()]
 
     def filter(self, queryset, value):
-        return queryset.filter(departement_code=value)
+        return queryset.filter(department_code=value)
 
 
 class ListKindFilter(FixedChoicesFilter):
@@ -80,33 +79,25 @@ class ListKindFilter(FixedChoicesFilter):
 
 
 @admin.register(Training)
-class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
+class TrainingAdmin(ExtraPagesMixin, LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
     list_display = [
-        "code_cpf",
+        "cpf_code",
         "title",
-        "organisme",
-        "ville",
-        "departement_code",
-        "modalite",
-        "duree_heures",
+        "provider",
+        "town",
+        "department_code",
+        "mode",
+        "duration_hours",
         "kind",
         "is_active",
     ]
-    list_filter = ["modalite", "kind", "is_active", ListKindFilter, RegionFilter, DepartementFilter]
+    list_filter = ["mode", "kind", "is_active", ListKindFilter, RegionFilter, DepartmentFilter]
     readonly_fields = ["region"]  # derived from the département code on save
-    search_fields = ["code_cpf", "title", "certification", "organisme", "ville"]
+    search_fields = ["cpf_code", "title", "certification", "provider", "town"]
     list_per_page = 50
     change_list_template = "admin/catalogue/training/change_list.html"
 
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="catalogue_training_import",
-            ),
-            *super().get_urls(),
-        ]
+    extra_pages = (("import/", "import_view", "catalogue_training_import"),)
 
     def import_view(self, request):
         if not self.has_add_permission(request) or not self.has_change_permission(request):
@@ -114,7 +105,7 @@ class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
         report = None
         form = CatalogueImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            report = import_catalogue(decode(form.cleaned_data["fichier"].read()))
+            report = import_catalogue(decode(form.cleaned_data["file"].read()))
             if report.ok:
                 self.message_user(
                     request,
@@ -123,11 +114,11 @@ class TrainingAdmin(LargeTableAdmin, CheckboxManyToManyMixin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:catalogue_training_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Importer le catalogue (CSV)"),
-            "form": form,
-            "report": report,
-        }
-        return TemplateResponse(request, "admin/catalogue/training/import.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/catalogue/training/import.html",
+            _("Importer le catalogue (CSV)"),
+            form=form,
+            report=report,
+        )

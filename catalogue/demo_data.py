@@ -6,13 +6,13 @@ import random
 
 from catalogue.geography import region_for
 from catalogue.importer import ParsedRow, save_rows
-from catalogue.models import ListKind, Modalite, Training, TrainingKind
+from catalogue.models import ListKind, Training, TrainingKind, TrainingMode
 
 DEFAULT_COUNT = 300
 DEFAULT_SEED = 2015
 
 # (code, département, towns); the région comes from catalogue.geography
-DEPARTEMENTS = [
+DEPARTMENTS = [
     ("01", "Ain", ["Bourg-en-Bresse", "Oyonnax"]),
     ("06", "Alpes-Maritimes", ["Nice", "Cannes", "Antibes"]),
     ("13", "Bouches-du-Rhône", ["Marseille", "Aix-en-Provence"]),
@@ -314,13 +314,15 @@ def generate(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> list[Parse
     bodies = [f"{p} {s}" for p in BODY_PREFIXES for s in BODY_SUFFIXES]
     rows = []
     for index in range(count):
-        title, certification, kind, (low, high), list_kinds, branche = rng.choice(CERTIFICATIONS)
-        dep_code, dep_name, towns = rng.choice(DEPARTEMENTS)
+        title, certification, kind, (low, high), list_kinds, branch = rng.choice(CERTIFICATIONS)
+        dep_code, dep_name, towns = rng.choice(DEPARTMENTS)
         region = region_for(dep_code)
         if kind in (TrainingKind.CLEA, TrainingKind.BILAN, TrainingKind.VAE):
-            modalite = rng.choice([Modalite.PRESENTIEL, Modalite.PRESENTIEL, Modalite.MIXTE])
+            mode = rng.choice(
+                [TrainingMode.PRESENTIEL, TrainingMode.PRESENTIEL, TrainingMode.MIXTE]
+            )
         else:
-            modalite = rng.choice(list(Modalite))
+            mode = rng.choice(list(TrainingMode))
         lists = []
         for list_kind in list_kinds:
             if list_kind == "copanef":
@@ -328,19 +330,19 @@ def generate(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> list[Parse
             elif list_kind == "coparef":
                 lists.append((ListKind.COPAREF, region, ""))
             else:
-                lists.append((ListKind.CPNE, "", branche))
+                lists.append((ListKind.CPNE, "", branch))
         rows.append(
             ParsedRow(
                 line=index + 2,
-                code_cpf=str(200 + index * 7 + rng.randrange(7)),
+                cpf_code=str(200 + index * 7 + rng.randrange(7)),
                 title=title,
                 certification=certification,
-                organisme=rng.choice(bodies),
-                ville=rng.choice(towns),
-                departement_code=dep_code,
-                departement_nom=dep_name,
-                modalite=modalite,
-                duree_heures=rng.randint(low, high),
+                provider=rng.choice(bodies),
+                town=rng.choice(towns),
+                department_code=dep_code,
+                department_name=dep_name,
+                mode=mode,
+                duration_hours=rng.randint(low, high),
                 kind=kind,
                 lists=lists,
             )

@@ -1,14 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import LISTE_FILTER_CHOICES, Modalite
+from catalogue.models import ELIGIBILITY_FILTER_CHOICES, TrainingMode
 from catalogue.text import strip_controls
+from cpf_portal.admin_widgets import CsvUploadField
 
 TEXT_FIELDS = ("q", "lieu")
 
 
 class SearchForm(forms.Form):
-    """The public search (GET). Control characters are removed from the data itself, not only
+    """The public search (GET). Its field names are the URL's parameters, kept in French as the
+    public interface (catalogue.views.search_criteria maps them to the code's English names).
+    Control characters are removed from the data itself, not only
     from cleaned_data, because a bound field re-displays the raw data (a NUL would be echoed)."""
 
     q = forms.CharField(
@@ -26,12 +29,12 @@ class SearchForm(forms.Form):
     modalite = forms.ChoiceField(
         label=_("Modalité"),
         required=False,
-        choices=[("", _("Toutes"))] + list(Modalite.choices),
+        choices=[("", _("Toutes"))] + list(TrainingMode.choices),
     )
     liste = forms.ChoiceField(
         label=_("Liste éligible"),
         required=False,
-        choices=[("", _("Toutes"))] + LISTE_FILTER_CHOICES,
+        choices=[("", _("Toutes"))] + ELIGIBILITY_FILTER_CHOICES,
     )
 
     def __init__(self, data=None, *args, **kwargs):
@@ -48,16 +51,12 @@ class SearchForm(forms.Form):
 
 
 class CatalogueImportForm(forms.Form):
-    fichier = forms.FileField(
+    file = CsvUploadField(
         label=_("Fichier CSV"),
         help_text=_(
             "Séparateur « ; ». En-tête : code_cpf;intitule;certification;organisme;ville;"
             "departement;modalite;duree_heures;listes"
         ),
+        max_bytes=5 * 1024 * 1024,
+        too_large_message=_("Le fichier dépasse 5 Mo."),
     )
-
-    def clean_fichier(self):
-        upload = self.cleaned_data["fichier"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
-        return upload

@@ -24,13 +24,13 @@ _REGIONS = {
     "La Réunion": "974",
     "Mayotte": "976",
 }
-REGION_BY_DEPARTEMENT = {
+REGION_BY_DEPARTMENT = {
     code: region for region, codes in _REGIONS.items() for code in codes.split()
 }
 REGIONS = sorted(_REGIONS, key=normalise)
 
 # Names of the 101 départements, by code (the admin's département filter offers them all).
-DEPARTEMENT_NAMES = {
+DEPARTMENT_NAMES = {
     "01": "Ain", "02": "Aisne", "03": "Allier", "04": "Alpes-de-Haute-Provence",
     "05": "Hautes-Alpes", "06": "Alpes-Maritimes", "07": "Ardèche", "08": "Ardennes",
     "09": "Ariège", "10": "Aube", "11": "Aude", "12": "Aveyron", "13": "Bouches-du-Rhône",
@@ -57,9 +57,9 @@ DEPARTEMENT_NAMES = {
 }  # fmt: skip
 
 
-def region_for(departement_code: str) -> str:
+def region_for(department_code: str) -> str:
     """The région of a département code ("35" -> "Bretagne"); "" when it has none (975, 99)."""
-    return REGION_BY_DEPARTEMENT.get((departement_code or "").strip().upper(), "")
+    return REGION_BY_DEPARTMENT.get((department_code or "").strip().upper(), "")
 
 
 _BY_NORMALISED_NAME = {normalise(region): region for region in _REGIONS}

@@ -2,7 +2,7 @@
 
 Header: code_cpf;intitule;certification;organisme;ville;departement;modalite;duree_heures;listes
 - departement: "35 Ille-et-Vilaine" (code, then name; a dash between them is accepted);
-- modalite: presentiel | distance | mixte (or the French label);
+- mode: presentiel | distance | mixte (or the French label);
 - listes: tokens separated by "|": COPANEF, COPAREF:<région>, CPNE:<branche>, CLEA, VAE, BILAN.
 
 Every row is checked; if any row is bad nothing is imported and every bad row is reported with
@@ -21,12 +21,14 @@ from django.utils.translation import gettext as _
 from catalogue.models import (
     EligibilityList,
     ListKind,
-    Modalite,
     Training,
     TrainingKind,
+    TrainingMode,
     list_kinds_mask,
 )
 
+# The CSV columns are the public file format (French, as the files in use are): the code's
+# names are English, the header is not renamed with them.
 HEADER = [
     "code_cpf",
     "intitule",
@@ -40,25 +42,27 @@ HEADER = [
 ]
 MAX_ROWS = 20_000
 CODE_RE = re.compile(r"^[0-9A-Z][0-9A-Z -]{0,19}$")
-DEPARTEMENT_RE = re.compile(r"^(2A|2B|97[1-6]|[0-9]{2})\s*[-–]?\s*(\S.*)$", re.IGNORECASE)
-MODALITES = {m.value: m.value for m in Modalite} | {str(m.label).lower(): m.value for m in Modalite}
-MODALITES |= {"a distance": Modalite.DISTANCE, "présentiel": Modalite.PRESENTIEL}
+DEPARTMENT_RE = re.compile(r"^(2A|2B|97[1-6]|[0-9]{2})\s*[-–]?\s*(\S.*)$", re.IGNORECASE)
+MODES = {m.value: m.value for m in TrainingMode} | {
+    str(m.label).lower(): m.value for m in TrainingMode
+}
+MODES |= {"a distance": TrainingMode.DISTANCE, "présentiel": TrainingMode.PRESENTIEL}
 
 
 @dataclass
 class ParsedRow:
     line: int
-    code_cpf: str
+    cpf_code: str
     title: str
     certification: str
-    organisme: str
-    ville: str
-    departement_code: str
-    departement_nom: str
-    modalite: str
-    duree_heures: int
+    provider: str
+    town: str
+    department_code: str
+    department_name: str
+    mode: str
+    duration_hours: int
     kind: str
-    lists: list[tuple[str, str, str]]  # (kind, region, branche)
+    lists: list[tuple[str, str, str]]  # (kind, region, branch)
 
 
 @dataclass
@@ -78,7 +82,7 @@ class ImportReport:
         ]
 
 
-def parse_listes(value: str) -> tuple[str, list[tuple[str, str, str]]]:
+def parse_lists(value: str) -> tuple[str, list[tuple[str, str, str]]]:
     """Returns (training kind, lists). Raises ValueError with a French message."""
     kind = TrainingKind.CERTIFIANTE
     lists = []
@@ -121,20 +125,20 @@ def parse_row(line: int, row: dict) -> tuple[ParsedRow | None, list[str]]:
             errors.append(_("%(field)s est obligatoire") % {"field": label})
         elif len(values[key]) > size:
             errors.append(_("%(field)s est trop long") % {"field": label})
-    dep = DEPARTEMENT_RE.match(values["departement"])
+    dep = DEPARTMENT_RE.match(values["departement"])
     if not dep:
         errors.append(_("département invalide (attendu : « 35 Ille-et-Vilaine »)"))
-    modalite = MODALITES.get(values["modalite"].lower())
-    if modalite is None:
+    mode = MODES.get(values["modalite"].lower())
+    if mode is None:
         errors.append(_("modalité invalide (presentiel, distance ou mixte)"))
-    duree = None
+    hours = None
     if not values["duree_heures"].isdigit() or not 0 < int(values["duree_heures"]) <= 10_000:
         errors.append(_("durée en heures invalide (un nombre entier entre 1 et 10 000)"))
     else:
-        duree = int(values["duree_heures"])
+        hours = int(values["duree_heures"])
     kind, lists = TrainingKind.CERTIFIANTE, []
     try:
-        kind, lists = parse_listes(values["listes"])
+        kind, lists = parse_lists(values["listes"])
     except ValueError as exc:
         errors.append(str(exc))
     if errors:
@@ -142,15 +146,15 @@ def parse_row(line: int, row: dict) -> tuple[ParsedRow | None, list[str]]:
     return (
         ParsedRow(
             line=line,
-            code_cpf=code,
+            cpf_code=code,
             title=values["intitule"],
             certification=values["certification"],
-            organisme=values["organisme"],
-            ville=values["ville"],
-            departement_code=dep.group(1).upper(),
-            departement_nom=dep.group(2).strip()[:100],
-            modalite=modalite,
-            duree_heures=duree,
+            provider=values["organisme"],
+            town=values["ville"],
+            department_code=dep.group(1).upper(),
+            department_name=dep.group(2).strip()[:100],
+            mode=mode,
+            duration_hours=hours,
             kind=kind,
             lists=lists,
         ),
@@ -187,16 +191,16 @@ def parse_csv(text: str) -> ImportReport:
             if errors:
                 report.errors.append((line, " ; ".join(errors)))
                 continue
-            if parsed.code_cpf in seen:
+            if parsed.cpf_code in seen:
                 report.errors.append(
                     (
                         line,
                         _("code CPF %(code)s déjà présent ligne %(other)s")
-                        % {"code": parsed.code_cpf, "other": seen[parsed.code_cpf]},
+                        % {"code": parsed.cpf_code, "other": seen[parsed.cpf_code]},
                     )
                 )
                 continue
-            seen[parsed.code_cpf] = line
+            seen[parsed.cpf_code] = line
             report.rows.append(parsed)
     except csv.Error as exc:
         report.errors.append((reader.line_num, _("fichier CSV illisible (%(e)s)") % {"e": exc}))
@@ -216,17 +220,17 @@ FIELDS = [
     "title",
     "certification",
     "kind",
-    "organisme",
-    "ville",
-    "departement_code",
-    "departement_nom",
-    "modalite",
-    "duree_heures",
+    "provider",
+    "town",
+    "department_code",
+    "department_name",
+    "mode",
+    "duration_hours",
     "is_active",
     "updated_at",
     "region",
     "keywords_search",
-    "lieu_search",
+    "place_search",
     "list_kinds",
 ]
 
@@ -236,20 +240,20 @@ def save_rows(rows: list[ParsedRow], report: ImportReport | None = None) -> Impo
     report = report or ImportReport(rows=rows)
     now = timezone.now()
     with transaction.atomic():
-        codes = [row.code_cpf for row in rows]
-        existing = {t.code_cpf: t for t in Training.objects.filter(code_cpf__in=codes)}
+        codes = [row.cpf_code for row in rows]
+        existing = {t.cpf_code: t for t in Training.objects.filter(cpf_code__in=codes)}
         to_create, to_update = [], []
         for row in rows:
-            training = existing.get(row.code_cpf) or Training(code_cpf=row.code_cpf)
+            training = existing.get(row.cpf_code) or Training(cpf_code=row.cpf_code)
             training.title = row.title
             training.certification = row.certification
             training.kind = row.kind
-            training.organisme = row.organisme
-            training.ville = row.ville
-            training.departement_code = row.departement_code
-            training.departement_nom = row.departement_nom
-            training.modalite = row.modalite
-            training.duree_heures = row.duree_heures
+            training.provider = row.provider
+            training.town = row.town
+            training.department_code = row.department_code
+            training.department_name = row.department_name
+            training.mode = row.mode
+            training.duration_hours = row.duration_hours
             training.is_active = True
             training.updated_at = now
             training.refresh_search_fields()  # bulk writes skip save()
@@ -258,17 +262,17 @@ def save_rows(rows: list[ParsedRow], report: ImportReport | None = None) -> Impo
             (to_update if training.pk else to_create).append(training)
         Training.objects.bulk_create(to_create, batch_size=500)
         Training.objects.bulk_update(to_update, FIELDS, batch_size=500)
-        ids = dict(Training.objects.filter(code_cpf__in=codes).values_list("code_cpf", "id"))
+        ids = dict(Training.objects.filter(cpf_code__in=codes).values_list("cpf_code", "id"))
         lists: dict[tuple, EligibilityList] = {}
         for key in {key for row in rows for key in row.lists}:
             lists[key], _created = EligibilityList.objects.get_or_create(
-                kind=key[0], region=key[1], branche=key[2]
+                kind=key[0], region=key[1], branch=key[2]
             )
-        through = Training.listes.through
+        through = Training.lists.through
         through.objects.filter(training_id__in=ids.values()).delete()
         through.objects.bulk_create(
             [
-                through(training_id=ids[row.code_cpf], eligibilitylist_id=lists[key].pk)
+                through(training_id=ids[row.cpf_code], eligibilitylist_id=lists[key].pk)
                 for row in rows
                 for key in dict.fromkeys(row.lists)
             ],

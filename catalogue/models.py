@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.geography import region_for, regions_starting_with
-from catalogue.text import keywords_column, lieu_column, search_terms
+from catalogue.text import keywords_column, place_column, search_terms
 
 
 class ListKind(models.TextChoices):
@@ -24,7 +24,7 @@ class TrainingKind(models.TextChoices):
     BILAN = "bilan", _("Bilan de compétences")
 
 
-class Modalite(models.TextChoices):
+class TrainingMode(models.TextChoices):
     PRESENTIEL = "presentiel", _("Présentiel")
     DISTANCE = "distance", _("À distance")
     MIXTE = "mixte", _("Mixte")
@@ -51,7 +51,7 @@ def masks_with(kind: str) -> list[int]:
 
 
 # Values of the "liste éligible" search filter: a list kind or a training kind.
-LISTE_FILTER_CHOICES = [
+ELIGIBILITY_FILTER_CHOICES = [
     (ListKind.COPANEF.value, ListKind.COPANEF.label),
     (ListKind.COPAREF.value, ListKind.COPAREF.label),
     (ListKind.CPNE.value, ListKind.CPNE.label),
@@ -66,16 +66,14 @@ class EligibilityList(models.Model):
 
     kind = models.CharField(_("type de liste"), max_length=10, choices=ListKind.choices)
     region = models.CharField(_("région"), max_length=100, blank=True)
-    branche = models.CharField(_("branche"), max_length=150, blank=True)
+    branch = models.CharField(_("branche"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("liste éligible")
         verbose_name_plural = _("listes éligibles")
-        ordering = ["kind", "region", "branche"]
+        ordering = ["kind", "region", "branch"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "region", "branche"], name="eligibility_unique"
-            ),
+            models.UniqueConstraint(fields=["kind", "region", "branch"], name="eligibility_unique"),
             models.CheckConstraint(
                 condition=Q(kind__in=ListKind.values), name="eligibility_kind_valid"
             ),
@@ -83,7 +81,7 @@ class EligibilityList(models.Model):
                 condition=~Q(kind="coparef") | ~Q(region=""), name="eligibility_coparef_region"
             ),
             models.CheckConstraint(
-                condition=~Q(kind="cpne") | ~Q(branche=""), name="eligibility_cpne_branche"
+                condition=~Q(kind="cpne") | ~Q(branch=""), name="eligibility_cpne_branch"
             ),
         ]
 
@@ -91,7 +89,7 @@ class EligibilityList(models.Model):
         if self.kind == ListKind.COPAREF:
             return f"{self.get_kind_display()} — {self.region}"
         if self.kind == ListKind.CPNE:
-            return f"{self.get_kind_display()} — {self.branche}"
+            return f"{self.get_kind_display()} — {self.branch}"
         return str(self.get_kind_display())
 
     @property
@@ -100,16 +98,16 @@ class EligibilityList(models.Model):
         if self.kind == ListKind.COPAREF:
             return f"COPAREF {self.region}"
         if self.kind == ListKind.CPNE:
-            return f"CPNE {self.branche}"
+            return f"CPNE {self.branch}"
         return "COPANEF"
 
     @property
     def token(self) -> str:
-        """The list as written in the CSV column "listes"."""
+        """The list as written in the CSV column "lists"."""
         if self.kind == ListKind.COPAREF:
             return f"COPAREF:{self.region}"
         if self.kind == ListKind.CPNE:
-            return f"CPNE:{self.branche}"
+            return f"CPNE:{self.branch}"
         return "COPANEF"
 
 
@@ -126,13 +124,13 @@ KIND_SHORT_LABELS = {
 SEARCH_SOURCE_FIELDS = {
     "title",
     "certification",
-    "organisme",
-    "code_cpf",
-    "ville",
-    "departement_code",
-    "departement_nom",
+    "provider",
+    "cpf_code",
+    "town",
+    "department_code",
+    "department_name",
 }
-DERIVED_FIELDS = {"region", "keywords_search", "lieu_search"}
+DERIVED_FIELDS = {"region", "keywords_search", "place_search"}
 
 
 # The results are sorted by title, then code. PostgreSQL may get that order from the title
@@ -142,20 +140,20 @@ DERIVED_FIELDS = {"region", "keywords_search", "lieu_search"}
 # trainings). `title || ''` sorts exactly as `title` (same value, same collation) but no index
 # gives it: PostgreSQL then takes the matches from the trigram indexes (migration 0003) and
 # sorts them, a cost that follows the number of matches, not the size of the table.
-TEXT_SEARCH_ORDER = (Concat("title", Value("")), "code_cpf")
-TITLE_ORDER = ("title", "code_cpf")
+TEXT_SEARCH_ORDER = (Concat("title", Value("")), "cpf_code")
+TITLE_ORDER = ("title", "cpf_code")
 # pg_trgm finds LIKE '%term%' in its index only for terms of 3 characters or more.
 TRIGRAM_MIN_LENGTH = 3
 
 
-def results_order(q: str = "", lieu: str = "", *, few: bool) -> tuple:
+def results_order(q: str = "", place: str = "", *, few: bool) -> tuple:
     """The ORDER BY of a search's results page, once its count says whether matches are `few`.
 
     Few matches, found by a trigram index: sort them. Many: sort them too when there are
     keywords (they follow the titles), else walk the title index (places, filters, no criteria
     are spread through the titles, so 20 matches come quickly)."""
     keywords = [t for t in search_terms(q) if len(t) >= TRIGRAM_MIN_LENGTH]
-    places = [t for t in search_terms(lieu) if len(t) >= TRIGRAM_MIN_LENGTH]
+    places = [t for t in search_terms(place) if len(t) >= TRIGRAM_MIN_LENGTH]
     if keywords or (places and few):
         return TEXT_SEARCH_ORDER
     return TITLE_ORDER
@@ -165,34 +163,34 @@ class TrainingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def search(self, q="", lieu="", modalite="", liste=""):
+    def search(self, q="", place="", mode="", eligibility=""):
         """The public search. Every argument is optional; unknown values match nothing.
 
         Case and accents are ignored: the query is normalised like the stored search columns.
         Every term of `q` must be found in the title, certification, training body or code.
-        Every term of `lieu` must be found in the town or the département, be the département
+        Every term of `place` must be found in the town or the département, be the département
         number or start the région's name ("Rennes Bretagne", "Lyon 69"); or the whole of
-        `lieu` starts the région's name ("Grand Est", "Provence-Alpes-Côte d'Azur")."""
+        `place` starts the région's name ("Grand Est", "Provence-Alpes-Côte d'Azur")."""
         qs = self
         for term in search_terms(q):
             qs = qs.filter(keywords_search__contains=term)
-        terms = search_terms(lieu)
+        terms = search_terms(place)
         if terms:
             each_term = Q()
             for term in terms:
                 each_term &= (
-                    Q(lieu_search__contains=term)
-                    | Q(departement_code=_as_code(term))
+                    Q(place_search__contains=term)
+                    | Q(department_code=_as_code(term))
                     | Q(region__in=regions_starting_with(term))
                 )
-            qs = qs.filter(each_term | Q(region__in=regions_starting_with(lieu)))
-        if modalite:
-            qs = qs.filter(modalite=modalite)
-        if liste:
-            if liste in ListKind.values:
-                qs = qs.in_list_kind(liste)
-            elif liste in TrainingKind.values:
-                qs = qs.filter(kind=liste)
+            qs = qs.filter(each_term | Q(region__in=regions_starting_with(place)))
+        if mode:
+            qs = qs.filter(mode=mode)
+        if eligibility:
+            if eligibility in ListKind.values:
+                qs = qs.in_list_kind(eligibility)
+            elif eligibility in TrainingKind.values:
+                qs = qs.filter(kind=eligibility)
             else:
                 qs = qs.none()
         return qs
@@ -205,7 +203,7 @@ class TrainingQuerySet(models.QuerySet):
     def refresh_list_kinds(self):
         """Recompute list_kinds of these trainings from their links, in one UPDATE. The ORM's
         link changes call it (below); the CSV import writes it itself."""
-        links = Training.listes.through.objects.filter(training_id=OuterRef("pk"))
+        links = Training.lists.through.objects.filter(training_id=OuterRef("pk"))
         mask = Value(0)
         for kind, bit in LIST_KIND_BITS.items():
             has_kind = Exists(links.filter(eligibilitylist__kind=kind))
@@ -214,23 +212,23 @@ class TrainingQuerySet(models.QuerySet):
 
 
 class Training(models.Model):
-    code_cpf = models.CharField(_("code CPF"), max_length=20, unique=True)
+    cpf_code = models.CharField(_("code CPF"), max_length=20, unique=True)
     title = models.CharField(_("intitulé de la formation"), max_length=255, db_index=True)
     certification = models.CharField(_("certification"), max_length=255)
     kind = models.CharField(
         _("type"), max_length=12, choices=TrainingKind.choices, default=TrainingKind.CERTIFIANTE
     )
-    organisme = models.CharField(_("organisme de formation"), max_length=200)
-    ville = models.CharField(_("ville"), max_length=100, db_index=True)
-    departement_code = models.CharField(_("code du département"), max_length=3, db_index=True)
-    departement_nom = models.CharField(_("département"), max_length=100)
+    provider = models.CharField(_("organisme de formation"), max_length=200)
+    town = models.CharField(_("ville"), max_length=100, db_index=True)
+    department_code = models.CharField(_("code du département"), max_length=3, db_index=True)
+    department_name = models.CharField(_("département"), max_length=100)
     # Derived from the département code on every save (see refresh_search_fields).
     region = models.CharField(
         _("région"), max_length=100, blank=True, editable=False, db_index=True
     )
-    modalite = models.CharField(_("modalité"), max_length=12, choices=Modalite.choices)
-    duree_heures = models.PositiveIntegerField(_("durée (heures)"))
-    listes = models.ManyToManyField(
+    mode = models.CharField(_("modalité"), max_length=12, choices=TrainingMode.choices)
+    duration_hours = models.PositiveIntegerField(_("durée (heures)"))
+    lists = models.ManyToManyField(
         EligibilityList, verbose_name=_("listes éligibles"), related_name="trainings", blank=True
     )
     # The kinds of its lists (LIST_KIND_BITS), kept by every writer of the links: save(),
@@ -243,18 +241,20 @@ class Training(models.Model):
     # Normalised copies searched by TrainingQuerySet.search (catalogue/text.py explains why).
     # No index: a B-tree cannot serve LIKE '%term%' on either database.
     keywords_search = models.TextField(editable=False, default="")
-    lieu_search = models.TextField(editable=False, default="")
+    place_search = models.TextField(editable=False, default="")
 
     objects = TrainingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("formation")
         verbose_name_plural = _("formations")
-        ordering = ["title", "code_cpf"]
+        ordering = ["title", "cpf_code"]
         constraints = [
-            models.CheckConstraint(condition=Q(duree_heures__gt=0), name="training_duree_positive"),
             models.CheckConstraint(
-                condition=Q(modalite__in=Modalite.values), name="training_modalite_valid"
+                condition=Q(duration_hours__gt=0), name="training_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=TrainingMode.values), name="training_mode_valid"
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=TrainingKind.values), name="training_kind_valid"
@@ -265,12 +265,12 @@ class Training(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["modalite", "kind"], name="training_modalite_kind"),
+            models.Index(fields=["mode", "kind"], name="training_mode_kind"),
             models.Index(fields=["list_kinds"], name="training_list_kinds"),
         ]
 
     def __str__(self):
-        return f"{self.code_cpf} — {self.title}"
+        return f"{self.cpf_code} — {self.title}"
 
     def save(self, *args, update_fields=None, **kwargs):
         # A partial save that changes a searched field writes the derived ones with it.
@@ -281,7 +281,7 @@ class Training(models.Model):
         if self.pk is not None and (update_fields is None or "list_kinds" in update_fields):
             # From the links as they are: a copy read before they changed writes no old kinds.
             self.list_kinds = list_kinds_mask(
-                Training.listes.through.objects.filter(training_id=self.pk).values_list(
+                Training.lists.through.objects.filter(training_id=self.pk).values_list(
                     "eligibilitylist__kind", flat=True
                 )
             )
@@ -290,38 +290,38 @@ class Training(models.Model):
     def refresh_search_fields(self):
         """Recompute the région and the search columns. save() calls it; bulk writers (the CSV
         import, the demo generator) must call it themselves, as must the data migration."""
-        self.region = region_for(self.departement_code)
+        self.region = region_for(self.department_code)
         self.keywords_search = keywords_column(
-            self.title, self.certification, self.organisme, self.code_cpf
+            self.title, self.certification, self.provider, self.cpf_code
         )
-        self.lieu_search = lieu_column(self.ville, self.departement_nom)
+        self.place_search = place_column(self.town, self.department_name)
 
     @property
-    def departement(self) -> str:
-        return f"{self.departement_nom} ({self.departement_code})"
+    def department(self) -> str:
+        return f"{self.department_name} ({self.department_code})"
 
     @property
     def eligibility_labels(self) -> list[str]:
         """Compact labels of what makes it eligible, for the results list (uses the prefetch)."""
         labels = [KIND_SHORT_LABELS[self.kind]] if self.kind in KIND_SHORT_LABELS else []
-        return labels + [lst.short_label for lst in self.listes.all()]
+        return labels + [lst.short_label for lst in self.lists.all()]
 
     @property
-    def listes_tokens(self) -> str:
-        tokens = [lst.token for lst in self.listes.all()]
+    def list_tokens(self) -> str:
+        tokens = [lst.token for lst in self.lists.all()]
         if self.kind != TrainingKind.CERTIFIANTE:
             tokens.append(self.kind.upper())
         return "|".join(tokens)
 
 
 # --- list_kinds follows the links whichever side the ORM changes them from -------------------
-# The admin's change form (`listes.set()` in save_m2m), `training.listes.add/remove/clear`,
+# The admin's change form (`lists.set()` in save_m2m), `training.lists.add/remove/clear`,
 # `eligibility_list.trainings.…`, a list whose kind changes, a list deleted (its links go by
 # cascade, with no m2m signal). The CSV import writes the links in bulk (no signal) and the
 # column with them (catalogue/importer.py). tests/catalogue/test_list_kinds.py checks each way.
 
 
-@receiver(m2m_changed, sender=Training.listes.through)
+@receiver(m2m_changed, sender=Training.lists.through)
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action == "pre_clear" and reverse:
         # The list's trainings, before their links go (post_clear gives no pk_set).
@@ -345,7 +345,7 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
 @receiver(post_save, sender=EligibilityList)
 def list_saved(sender, instance, created, **kwargs):
     if not created:  # its kind may have changed
-        Training.objects.filter(listes=instance).refresh_list_kinds()
+        Training.objects.filter(lists=instance).refresh_list_kinds()
 
 
 @receiver(pre_delete, sender=EligibilityList)

@@ -2,7 +2,7 @@
 
 SQLite's LIKE folds ASCII case only, and PostgreSQL's depends on the collation, so neither can be
 trusted with "Électricien" vs "electricien". Instead the searchable text is stored already
-normalised (`Training.keywords_search`, `Training.lieu_search`) and the query goes through the
+normalised (`Training.keywords_search`, `Training.place_search`) and the query goes through the
 same `normalise()`: a plain substring match then ignores case and accents on every database.
 """
 
@@ -64,10 +64,10 @@ def joined(*fields: str) -> str:
 
 
 # What each search column holds; shared by Training.save(), the bulk writers and the migration.
-def keywords_column(title: str, certification: str, organisme: str, code_cpf: str) -> str:
-    return joined(title, certification, organisme, code_cpf)
+def keywords_column(title: str, certification: str, provider: str, cpf_code: str) -> str:
+    return joined(title, certification, provider, cpf_code)
 
 
-def lieu_column(ville: str, departement_nom: str) -> str:
+def place_column(town: str, department_name: str) -> str:
     # The région is not in it: it is matched on the start of its name (geography.py).
-    return joined(ville, departement_nom)
+    return joined(town, department_name)

@@ -19,17 +19,30 @@ MAX_RETOUR_LENGTH = 1000
 PAGE_RE = re.compile(r"[1-9][0-9]{0,4}")
 
 
+def search_criteria(cleaned_data: dict) -> dict[str, str]:
+    """The search form's data as TrainingQuerySet.search() names it. The form's field names are
+    the GET parameters users see, bookmark and share (?q=&lieu=&modalite=&liste=): they stay
+    French, as the public interface; the code's names are English."""
+    return {
+        "q": cleaned_data["q"],
+        "place": cleaned_data["lieu"],
+        "mode": cleaned_data["modalite"],
+        "eligibility": cleaned_data["liste"],
+    }
+
+
 def results_page(form: SearchForm, number) -> Page:
     """The page of results for a search form (bound or not); its paginator counts as little as
     it can (catalogue/paginator.py)."""
     trainings = Training.objects.active()
     text = {}
     if form.is_bound and form.is_valid():
-        trainings = trainings.search(**form.cleaned_data)
-        text = {"q": form.cleaned_data["q"], "lieu": form.cleaned_data["lieu"]}
+        criteria = search_criteria(form.cleaned_data)
+        trainings = trainings.search(**criteria)
+        text = {"q": criteria["q"], "place": criteria["place"]}
     elif form.is_bound:
         trainings = trainings.none()
-    trainings = trainings.prefetch_related("listes").order_by(*TITLE_ORDER)
+    trainings = trainings.prefetch_related("lists").order_by(*TITLE_ORDER)
     paginator = CappedCountPaginator(
         trainings,
         PER_PAGE,
@@ -83,9 +96,7 @@ def search_url(retour: str) -> str:
 
 
 def training_detail(request, code):
-    training = get_object_or_404(
-        Training.objects.active().prefetch_related("listes"), code_cpf=code
-    )
+    training = get_object_or_404(Training.objects.active().prefetch_related("lists"), cpf_code=code)
     return render(
         request,
         "catalogue/training.html",

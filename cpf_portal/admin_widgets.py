@@ -2,6 +2,8 @@
 
 from django import forms
 from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 # Django stores its permissions' names in English ("Can add …"): shown in French here.
@@ -71,3 +73,48 @@ class CheckboxManyToManyMixin:
             return db_field.formfield(form_class=FrenchPermissionField, **kwargs)
         kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def admin_page(model_admin, request, template: str, title, **context) -> TemplateResponse:
+    """A custom page of a model's admin (an import, a movement, an action's form), with what
+    the admin's base template needs: the site's context, the model's options and the title."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": title,
+            **context,
+        },
+    )
+
+
+class CsvUploadField(forms.FileField):
+    """The CSV file of an admin import, refused past `max_bytes` with `too_large_message`."""
+
+    def __init__(self, *, max_bytes: int, too_large_message, **kwargs):
+        self.max_bytes = max_bytes
+        self.too_large_message = too_large_message
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > self.max_bytes:
+            raise forms.ValidationError(self.too_large_message, code="too_large")
+        return upload
+
+
+class ExtraPagesMixin:
+    """A model admin with pages of its own: `extra_pages` lists (route, view method's name, URL
+    name). Each goes through admin_view (staff login, no cache) and comes before Django's
+    URLs, whose `<path:object_id>/` would otherwise take it."""
+
+    extra_pages: tuple[tuple[str, str, str], ...] = ()
+
+    def get_urls(self):
+        own = [
+            path(route, self.admin_site.admin_view(getattr(self, view)), name=name)
+            for route, view, name in self.extra_pages
+        ]
+        return [*own, *super().get_urls()]

@@ -107,6 +107,18 @@ def invite(titulaire, email: str, level: str, end_date=None, request=None) -> li
     return created
 
 
+def _record(event, delegation: Delegation, actor, request, detail: str = "") -> None:
+    """The audit line of a change to one delegation, filed under its titulaire's NIR."""
+    record(
+        event,
+        request=request,
+        actor=actor,
+        nir=delegation.titulaire.nir,
+        obj=delegation,
+        detail=detail,
+    )
+
+
 def _locked(delegation) -> Delegation:
     return (
         Delegation.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer join
@@ -142,13 +154,7 @@ def accept(delegation: Delegation, user, request=None) -> Delegation:
         delegation.status = Status.ACCEPTED
         delegation.accepted_at = now
         delegation.save(update_fields=["status", "accepted_at"])
-        record(
-            Event.DELEGATION_ACCEPTED,
-            request=request,
-            actor=user,
-            nir=delegation.titulaire.nir,
-            obj=delegation,
-        )
+        _record(Event.DELEGATION_ACCEPTED, delegation, user, request)
         send_templated_email(
             "delegation_accepted",
             delegation.titulaire.email,
@@ -169,14 +175,7 @@ def decline(delegation: Delegation, user, request=None) -> Delegation:
         delegation.status = Status.DECLINED
         delegation.revoked_at = timezone.now()
         delegation.save(update_fields=["status", "revoked_at"])
-        record(
-            Event.DELEGATION_REVOKED,
-            request=request,
-            actor=user,
-            nir=delegation.titulaire.nir,
-            obj=delegation,
-            detail="invitation refusée",
-        )
+        _record(Event.DELEGATION_REVOKED, delegation, user, request, "invitation refusée")
     return delegation
 
 
@@ -208,14 +207,7 @@ def revoke(delegation: Delegation, by, request=None) -> Delegation:
             if by.pk == delegation.titulaire_id
             else ("par le délégataire" if by.pk == delegation.delegate_id else "par l'équipe")
         )
-        record(
-            Event.DELEGATION_REVOKED,
-            request=request,
-            actor=by,
-            nir=delegation.titulaire.nir,
-            obj=delegation,
-            detail=detail,
-        )
+        _record(Event.DELEGATION_REVOKED, delegation, by, request, detail)
         delegation.refresh_from_db()
     return delegation
 

@@ -4,11 +4,11 @@ from functools import partial
 
 from django.contrib import admin
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpf_portal.admin_scale import LargeTableAdmin
+from cpf_portal.admin_widgets import admin_page
 from dossiers import services, transitions
 from dossiers.forms import RefuseForm
 from dossiers.models import ActorRole, Dossier
@@ -80,15 +80,15 @@ class DossierAdmin(LargeTableAdmin, NirSearchAdminMixin, admin.ModelAdmin):
         # Everything an operator needs to decide, without access to the catalogue's admin.
         training = obj.training
         return _(
-            "%(code)s — %(title)s ; %(organisme)s, %(ville)s (%(dep)s) ; %(modalite)s, %(duree)s h"
+            "%(code)s — %(title)s ; %(provider)s, %(town)s (%(dep)s) ; %(mode)s, %(hours)s h"
         ) % {
-            "code": training.code_cpf,
+            "code": training.cpf_code,
             "title": training.title,
-            "organisme": training.organisme,
-            "ville": training.ville,
-            "dep": training.departement_code,
-            "modalite": training.get_modalite_display(),
-            "duree": training.duree_heures,
+            "provider": training.provider,
+            "town": training.town,
+            "dep": training.department_code,
+            "mode": training.get_mode_display(),
+            "hours": training.duration_hours,
         }
 
     @admin.display(description=gettext_lazy("historique du dossier"))
@@ -177,15 +177,12 @@ class DossierAdmin(LargeTableAdmin, NirSearchAdminMixin, admin.ModelAdmin):
 
             _run(self, request, queryset, refuse, _("dossier refusé."))
             return None
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "admin/dossiers/dossier/refuse.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": _("Refuser des dossiers"),
-                "form": form,
-                "dossiers": queryset,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            _("Refuser des dossiers"),
+            form=form,
+            dossiers=queryset,
+            action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
         )

@@ -61,7 +61,7 @@ def seed(stdout, accounts):
     if Dossier.objects.for_titulaire(camille).exists():
         stdout.write("Dossiers de démonstration : déjà présents.")
         return
-    trainings = list(Training.objects.active().order_by("code_cpf")[: len(PLAN)])
+    trainings = list(Training.objects.active().order_by("cpf_code")[: len(PLAN)])
     if len(trainings) < len(PLAN):
         stdout.write("Dossiers de démonstration : catalogue vide, rien à faire.")
         return

@@ -14,7 +14,7 @@ class DateInput(forms.DateInput):
 
 
 class DossierForm(forms.Form):
-    code_cpf = forms.CharField(
+    cpf_code = forms.CharField(
         label=_("Code CPF de la formation"),
         max_length=20,
         help_text=_("Le code figure sur la fiche de la formation dans le catalogue."),
@@ -96,9 +96,9 @@ class DossierForm(forms.Form):
     def clean_end_date(self):
         return self._clean_training_date("end_date")
 
-    def clean_code_cpf(self):
-        code = " ".join(self.cleaned_data["code_cpf"].split()).upper()
-        training = Training.objects.active().filter(code_cpf=code).first()
+    def clean_cpf_code(self):
+        code = " ".join(self.cleaned_data["cpf_code"].split()).upper()
+        training = Training.objects.active().filter(cpf_code=code).first()
         if training is None:
             raise forms.ValidationError(
                 _("Aucune formation éligible ne porte ce code CPF."), code="unknown"

@@ -110,10 +110,10 @@ def dossier_create(request):
         initial = {"agreement_date": timezone.localdate()}
         code = request.GET.get("formation", "")[:20]
         known = code and CODE_CPF.fullmatch(code)  # a link from the catalogue, or nothing
-        training = Training.objects.active().filter(code_cpf=code).first() if known else None
+        training = Training.objects.active().filter(cpf_code=code).first() if known else None
         if training:
-            initial["code_cpf"] = training.code_cpf
-            initial["hours_total"] = min(training.duree_heures, MAX_HOURS_PER_TRAINING)
+            initial["cpf_code"] = training.cpf_code
+            initial["hours_total"] = min(training.duration_hours, MAX_HOURS_PER_TRAINING)
         form = _dossier_form(access, initial=initial)
     return render(
         request,
@@ -146,7 +146,7 @@ def dossier_edit(request, reference):
         form = _dossier_form(
             access,
             initial={
-                "code_cpf": dossier.training.code_cpf,
+                "cpf_code": dossier.training.cpf_code,
                 "agreement_date": dossier.agreement_date,
                 "start_date": dossier.start_date,
                 "end_date": dossier.end_date,

@@ -7,13 +7,13 @@ from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpf_portal.admin_scale import LargeTableAdmin
+from cpf_portal.admin_widgets import ExtraPagesMixin, admin_page
 from hours import accrual, services
 from hours.forms import ImportForm, MovementForm
 from hours.models import (
@@ -89,7 +89,9 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+class LedgerEntryAdmin(
+    ExtraPagesMixin, LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin
+):
     list_display = [masked_nir, "year", "kind", "hours", "dossier_ref", "short_label", "created_at"]
     list_filter = ["kind", YearFilter]
     search_fields = ["dossier_ref"]
@@ -113,15 +115,7 @@ class LedgerEntryAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admi
     def short_label(self, obj):
         return obj.label if len(obj.label) <= 60 else obj.label[:57] + "…"
 
-    def get_urls(self):
-        return [
-            path(
-                "ajouter-mouvement/",
-                self.admin_site.admin_view(self.movement_view),
-                name="hours_ledgerentry_movement",
-            ),
-            *super().get_urls(),
-        ]
+    extra_pages = (("ajouter-mouvement/", "movement_view", "hours_ledgerentry_movement"),)
 
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:hours_ledgerentry_movement")
@@ -151,13 +145,13 @@ class LedgerEntryAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admi
                     messages.SUCCESS,
                 )
                 return redirect("admin:hours_ledgerentry_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Ajouter un abondement / une correction"),
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/hours/movement.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/hours/movement.html",
+            _("Ajouter un abondement / une correction"),
+            form=form,
+        )
 
 
 def _hours_sum_per_nir(model):
@@ -207,7 +201,7 @@ class HoursAccountAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, adm
 
 @admin.register(EmployerDeclaration)
 class EmployerDeclarationAdmin(
-    LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin
+    ExtraPagesMixin, LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin
 ):
     list_display = [
         masked_nir,
@@ -240,15 +234,7 @@ class EmployerDeclarationAdmin(
         extra_context = {**(extra_context or {}), "can_import": self.can_import(request)}
         return super().changelist_view(request, extra_context)
 
-    def get_urls(self):
-        return [
-            path(
-                "importer/",
-                self.admin_site.admin_view(self.import_view),
-                name="hours_employerdeclaration_import",
-            ),
-            *super().get_urls(),
-        ]
+    extra_pages = (("importer/", "import_view", "hours_employerdeclaration_import"),)
 
     def import_view(self, request):
         if not self.can_import(request):
@@ -276,18 +262,20 @@ class EmployerDeclarationAdmin(
                     messages.SUCCESS,
                 )
                 return redirect("admin:hours_employerdeclaration_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Importer des déclarations"),
-            "form": form,
-            "report": report,
-        }
-        return TemplateResponse(request, "admin/hours/employerdeclaration/import.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/hours/employerdeclaration/import.html",
+            _("Importer des déclarations"),
+            form=form,
+            report=report,
+        )
 
 
 @admin.register(DifDeclaration)
-class DifDeclarationAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+class DifDeclarationAdmin(
+    ExtraPagesMixin, LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, admin.ModelAdmin
+):
     list_display = [masked_nir, "hours", "declared_at", "locked_at", "attestation_link"]
     list_filter = ["locked_at"]
     fields = readonly_fields = [
@@ -309,15 +297,9 @@ class DifDeclarationAdmin(LargeTableAdmin, ExactNirSearchMixin, ReadOnlyMixin, a
         url = reverse("admin:hours_difdeclaration_attestation", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Télécharger"))
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/attestation/",
-                self.admin_site.admin_view(self.attestation_view),
-                name="hours_difdeclaration_attestation",
-            ),
-            *super().get_urls(),
-        ]
+    extra_pages = (
+        ("<int:pk>/attestation/", "attestation_view", "hours_difdeclaration_attestation"),
+    )
 
     def attestation_view(self, request, pk):
         if not self.has_view_permission(request):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from cpf_portal.admin_widgets import CsvUploadField
 from hours.models import LedgerKind
 from nir.fields import NirFormField
 
@@ -137,22 +138,15 @@ class MovementForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = CsvUploadField(
         label=_("Fichier CSV des déclarations"),
         help_text=_(
             "En-tête : nir;annee;heures_travaillees;duree_reference;faiblement_qualifie "
             "(les deux dernières colonnes sont facultatives)."
         ),
+        max_bytes=MAX_IMPORT_UPLOAD_BYTES,
+        too_large_message=_(
+            "Le fichier dépasse 10 Mo. Au-delà, l'import se fait avec la commande "
+            "manage.py import_declarations, qui accepte un fichier de toute taille."
+        ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _(
-                    "Le fichier dépasse 10 Mo. Au-delà, l'import se fait avec la commande "
-                    "manage.py import_declarations, qui accepte un fichier de toute taille."
-                ),
-                code="too_large",
-            )
-        return upload

@@ -5,7 +5,7 @@ from django.db import migrations, models
 # Pure functions (no Django import): the rules Training.save() applies today. If they change,
 # a new migration must backfill again.
 from catalogue.geography import region_for
-from catalogue.text import keywords_column, lieu_column
+from catalogue.text import keywords_column, place_column
 
 
 def backfill(apps, schema_editor):
@@ -17,7 +17,7 @@ def backfill(apps, schema_editor):
         training.keywords_search = keywords_column(
             training.title, training.certification, training.organisme, training.code_cpf
         )
-        training.lieu_search = lieu_column(training.ville, training.departement_nom)
+        training.lieu_search = place_column(training.ville, training.departement_nom)
         rows.append(training)
     Training.objects.bulk_update(rows, ["region", "keywords_search", "lieu_search"], batch_size=500)
 

@@ -20,11 +20,11 @@ def test_search_create_submit(page, titulaire):
         make_training(
             str(500 + index),
             title=f"Bureautique niveau {index}",
-            ville="Lyon",
-            departement_code="69",
-            departement_nom="Rhône",
+            town="Lyon",
+            department_code="69",
+            department_name="Rhône",
         )
-    make_training("300", title="Anglais professionnel", duree_heures=40)
+    make_training("300", title="Anglais professionnel", duration_hours=40)
 
     page.goto("/formations/")
     assert_accessible(page, "recherche")

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalogue.geography import DEPARTEMENT_NAMES, REGION_BY_DEPARTEMENT
+from catalogue.geography import DEPARTMENT_NAMES, REGION_BY_DEPARTMENT
 from catalogue.models import EligibilityList, ListKind
 from tests.fixtures.catalogue import make_training
 
@@ -23,18 +23,18 @@ URL = reverse("admin:catalogue_training_changelist")
 def trainings():
     copanef = EligibilityList.objects.create(kind=ListKind.COPANEF)
     bretagne = EligibilityList.objects.create(kind=ListKind.COPAREF, region="Bretagne")
-    metallurgie = EligibilityList.objects.create(kind=ListKind.CPNE, branche="Métallurgie")
+    metallurgie = EligibilityList.objects.create(kind=ListKind.CPNE, branch="Métallurgie")
     return {
         "rennes": make_training("300", lists=[copanef, bretagne]),
         "lyon": make_training(
-            "301", ville="Lyon", departement_code="69", departement_nom="Rhône", lists=[copanef]
+            "301", town="Lyon", department_code="69", department_name="Rhône", lists=[copanef]
         ),
         "metz": make_training(
             "302",
             title="Soudeur",
-            ville="Metz",
-            departement_code="57",
-            departement_nom="Moselle",
+            town="Metz",
+            department_code="57",
+            department_name="Moselle",
             lists=[metallurgie],
         ),
     }
@@ -47,7 +47,7 @@ def get(client, query=""):
 
 
 def shown(response) -> set[str]:
-    return {training.code_cpf for training in response.context["cl"].result_list}
+    return {training.cpf_code for training in response.context["cl"].result_list}
 
 
 def sidebar_links(html: str) -> dict[str, str]:
@@ -63,16 +63,16 @@ def test_the_list_runs_no_distinct_and_no_join_to_the_lists(staff_client, traini
     listing = [sql for sql in queries if "catalogue_training" in sql]
     assert listing
     assert not [sql for sql in listing if "DISTINCT" in sql.upper()]
-    assert not [sql for sql in listing if "catalogue_training_listes" in sql]
+    assert not [sql for sql in listing if "catalogue_training_lists" in sql]
 
 
 def test_the_filters_offer_every_region_and_departement_and_list_kind(staff_client, trainings):
     response, _queries = get(staff_client)
     texts = set(sidebar_links(response.content.decode()).values())
-    regions = set(REGION_BY_DEPARTEMENT.values())
+    regions = set(REGION_BY_DEPARTMENT.values())
     assert regions <= texts
     assert "35 Ille-et-Vilaine" in texts and "2A Corse-du-Sud" in texts
-    assert len(DEPARTEMENT_NAMES) == 101
+    assert len(DEPARTMENT_NAMES) == 101
     assert {str(label) for _value, label in ListKind.choices} <= texts
 
 
@@ -99,7 +99,7 @@ def test_each_sidebar_link_filters_without_distinct(staff_client, trainings, tex
     assert response.status_code == 200
     assert shown(response) == expected
     assert not [sql for sql in queries if "DISTINCT" in sql.upper()]
-    assert not [sql for sql in queries if "catalogue_training_listes" in sql]
+    assert not [sql for sql in queries if "catalogue_training_lists" in sql]
 
 
 def test_filters_combine(staff_client, trainings):

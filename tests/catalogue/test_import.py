@@ -1,10 +1,12 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from catalogue.demo_data import generate
+from catalogue.forms import CatalogueImportForm
 from catalogue.importer import HEADER, import_catalogue
 from catalogue.models import ListKind, Training, TrainingKind
 
@@ -27,18 +29,18 @@ def test_import_creates_then_updates_by_code():
     report = import_catalogue(csv_text(*GOOD))
     assert report.ok, report.errors
     assert (report.created, report.updated) == (3, 0)
-    anglais = Training.objects.get(code_cpf="300")
-    assert anglais.departement_code == "35" and anglais.departement_nom == "Ille-et-Vilaine"
-    assert {lst.kind for lst in anglais.listes.all()} == {ListKind.COPANEF, ListKind.COPAREF}
-    assert Training.objects.get(code_cpf="201").kind == TrainingKind.CLEA
-    assert Training.objects.get(code_cpf="201").modalite == "mixte"
+    anglais = Training.objects.get(cpf_code="300")
+    assert anglais.department_code == "35" and anglais.department_name == "Ille-et-Vilaine"
+    assert {lst.kind for lst in anglais.lists.all()} == {ListKind.COPANEF, ListKind.COPAREF}
+    assert Training.objects.get(cpf_code="201").kind == TrainingKind.CLEA
+    assert Training.objects.get(cpf_code="201").mode == "mixte"
 
     changed = GOOD[0].replace(";40;", ";45;").replace("|COPAREF:Bretagne", "")
     report = import_catalogue(csv_text(changed))
     assert (report.created, report.updated) == (0, 1)
     anglais.refresh_from_db()
-    assert anglais.duree_heures == 45
-    assert [lst.kind for lst in anglais.listes.all()] == [ListKind.COPANEF]
+    assert anglais.duration_hours == 45
+    assert [lst.kind for lst in anglais.lists.all()] == [ListKind.COPANEF]
     assert Training.objects.count() == 3
 
 
@@ -91,7 +93,7 @@ def test_import_command_cp1252(tmp_path):
     path = tmp_path / "catalogue.csv"
     path.write_bytes(csv_text(GOOD[1]).encode("cp1252"))
     call_command("import_catalogue", str(path), stdout=io.StringIO())
-    assert Training.objects.get(code_cpf="201").title == "Se préparer au CléA"
+    assert Training.objects.get(cpf_code="201").title == "Se préparer au CléA"
 
 
 def test_admin_import_view(staff_client):
@@ -99,13 +101,13 @@ def test_admin_import_view(staff_client):
     assert staff_client.get(url).status_code == 200
     bad = io.BytesIO(csv_text(GOOD[0], "999;;;;;;;;").encode())
     bad.name = "bad.csv"
-    response = staff_client.post(url, {"fichier": bad})
+    response = staff_client.post(url, {"file": bad})
     assert response.status_code == 200
     assert "Ligne 3" in response.content.decode()
     assert Training.objects.count() == 0
     good = io.BytesIO(csv_text(*GOOD).encode())
     good.name = "good.csv"
-    response = staff_client.post(url, {"fichier": good})
+    response = staff_client.post(url, {"file": good})
     assert response.status_code == 302
     assert Training.objects.count() == 3
     changelist = staff_client.get(reverse("admin:catalogue_training_changelist"), {"q": "soud"})
@@ -114,8 +116,8 @@ def test_admin_import_view(staff_client):
 
 def test_demo_catalogue_is_deterministic_and_idempotent():
     first = generate(50)
-    assert [r.code_cpf for r in first] == [r.code_cpf for r in generate(50)]
-    assert len({r.code_cpf for r in generate(300)}) == 300
+    assert [r.cpf_code for r in first] == [r.cpf_code for r in generate(50)]
+    assert len({r.cpf_code for r in generate(300)}) == 300
     out = io.StringIO()
     call_command("generate_catalogue", "--count", "40", stdout=out)
     assert "40 formations créées" in out.getvalue()
@@ -126,4 +128,14 @@ def test_demo_catalogue_is_deterministic_and_idempotent():
     seed(io.StringIO())
     assert Training.objects.count() == 300
     assert Training.objects.filter(kind=TrainingKind.CLEA).exists()
-    assert Training.objects.filter(listes__kind=ListKind.COPAREF).exists()
+    assert Training.objects.filter(lists__kind=ListKind.COPAREF).exists()
+
+
+def test_the_admin_form_refuses_a_file_over_5_mb():
+    header = (";".join(HEADER) + "\n").encode()
+    at_limit = SimpleUploadedFile("c.csv", header.ljust(5 * 1024 * 1024, b"\n"))
+    assert CatalogueImportForm(files={"file": at_limit}).is_valid()
+    over = SimpleUploadedFile("c.csv", header.ljust(5 * 1024 * 1024 + 1, b"\n"))
+    form = CatalogueImportForm(files={"file": over})
+    assert not form.is_valid()
+    assert form.errors["file"] == ["Le fichier dépasse 5 Mo."]

@@ -36,7 +36,7 @@ def assert_column_matches_lists():
     trainings = list(Training.objects.all())
     assert trainings
     for training in trainings:
-        assert training.list_kinds == expected_mask(training), training.code_cpf
+        assert training.list_kinds == expected_mask(training), training.cpf_code
 
 
 def test_the_mask_and_the_masks_that_hold_a_kind():
@@ -55,17 +55,17 @@ def test_the_demo_generator_and_the_import_write_it():
     head = ";".join(HEADER)
     line = "300;Anglais;TOEIC;Institut Boussole;Rennes;35 Ille-et-Vilaine;presentiel;40;{}"
     assert import_catalogue(f"{head}\n{line.format('COPANEF|CPNE:Banque')}\n").ok
-    assert Training.objects.get(code_cpf="300").list_kinds == 5
+    assert Training.objects.get(cpf_code="300").list_kinds == 5
     assert import_catalogue(f"{head}\n{line.format('COPAREF:Bretagne')}\n").ok  # replaced
-    assert Training.objects.get(code_cpf="300").list_kinds == 2
+    assert Training.objects.get(cpf_code="300").list_kinds == 2
     assert import_catalogue(f"{head}\n{line.format('VAE')}\n").ok  # no list at all
-    assert Training.objects.get(code_cpf="300").list_kinds == 0
+    assert Training.objects.get(cpf_code="300").list_kinds == 0
     assert_column_matches_lists()
 
 
 def test_the_admin_change_form_writes_it(staff_client):
     training = make_training("300")
-    cpne = EligibilityList.objects.create(kind=ListKind.CPNE, branche="Banque")
+    cpne = EligibilityList.objects.create(kind=ListKind.CPNE, branch="Banque")
     coparef = EligibilityList.objects.create(kind=ListKind.COPAREF, region="Bretagne")
     url = reverse("admin:catalogue_training_change", args=[training.pk])
     form = staff_client.get(url).context["adminform"].form
@@ -74,7 +74,7 @@ def test_the_admin_change_form_writes_it(staff_client):
         for name, value in form.initial.items()
         if name in form.fields and value is not None
     }
-    data["listes"] = [cpne.pk, coparef.pk]
+    data["lists"] = [cpne.pk, coparef.pk]
     data["is_active"] = "on"
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -86,24 +86,24 @@ def test_the_admin_change_form_writes_it(staff_client):
 def test_an_old_copy_saved_again_does_not_bring_back_old_kinds():
     training = make_training("300")  # COPANEF
     stale = Training.objects.get(pk=training.pk)
-    training.listes.set([EligibilityList.objects.create(kind=ListKind.CPNE, branche="Banque")])
-    stale.duree_heures = 50
+    training.lists.set([EligibilityList.objects.create(kind=ListKind.CPNE, branch="Banque")])
+    stale.duration_hours = 50
     stale.save()
     assert Training.objects.get(pk=training.pk).list_kinds == 4
     assert_column_matches_lists()
 
 
 def test_a_list_whose_kind_changes_or_is_deleted_updates_its_trainings():
-    lst = EligibilityList.objects.create(kind=ListKind.CPNE, branche="Banque")
+    lst = EligibilityList.objects.create(kind=ListKind.CPNE, branch="Banque")
     make_training("300", lists=[lst])
     make_training("301", lists=[lst, EligibilityList.objects.create(kind=ListKind.COPANEF)])
-    lst.kind, lst.branche, lst.region = ListKind.COPAREF, "", "Bretagne"
+    lst.kind, lst.branch, lst.region = ListKind.COPAREF, "", "Bretagne"
     lst.save()
     assert_column_matches_lists()
-    assert Training.objects.get(code_cpf="300").list_kinds == 2
+    assert Training.objects.get(cpf_code="300").list_kinds == 2
     lst.delete()
     assert_column_matches_lists()
-    assert Training.objects.get(code_cpf="300").list_kinds == 0
+    assert Training.objects.get(cpf_code="300").list_kinds == 0
     EligibilityList.objects.all().delete()  # the admin's bulk delete
     assert not Training.objects.exclude(list_kinds=0).exists()
 
@@ -134,18 +134,18 @@ def apply_and_check(operations):
     lists = [
         EligibilityList.objects.create(kind=ListKind.COPANEF),
         EligibilityList.objects.create(kind=ListKind.COPAREF, region="Bretagne"),
-        EligibilityList.objects.create(kind=ListKind.CPNE, branche="Banque"),
-        EligibilityList.objects.create(kind=ListKind.CPNE, branche="Propreté"),
+        EligibilityList.objects.create(kind=ListKind.CPNE, branch="Banque"),
+        EligibilityList.objects.create(kind=ListKind.CPNE, branch="Propreté"),
     ]
     trainings = [make_training(f"30{i}", lists=[]) for i in range(3)]
     for operation, which, chosen in operations:
         training, some = trainings[which], [lists[i] for i in chosen]
         if operation == "set":
-            training.listes.set(some)
+            training.lists.set(some)
         elif operation in {"add", "remove"}:
-            getattr(training.listes, operation)(*some)
+            getattr(training.lists, operation)(*some)
         elif operation == "clear":
-            training.listes.clear()
+            training.lists.clear()
         elif operation == "rev_clear":
             for lst in some:
                 lst.trainings.clear()

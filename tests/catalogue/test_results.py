@@ -7,10 +7,11 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from catalogue.demo_data import DEPARTEMENTS, generate_catalogue
+from catalogue.demo_data import DEPARTMENTS, generate_catalogue
 from catalogue.importer import HEADER, import_catalogue
 from catalogue.models import EligibilityList, ListKind, Training, TrainingKind
 from tests.fixtures.catalogue import make_training
@@ -36,7 +37,7 @@ def lists():
     return {
         "copanef": EligibilityList.objects.get_or_create(kind=ListKind.COPANEF)[0],
         "bretagne": EligibilityList.objects.create(kind=ListKind.COPAREF, region="Bretagne"),
-        "metal": EligibilityList.objects.create(kind=ListKind.CPNE, branche="Métallurgie"),
+        "metal": EligibilityList.objects.create(kind=ListKind.CPNE, branch="Métallurgie"),
     }
 
 
@@ -150,16 +151,16 @@ def test_control_characters_are_stripped_before_searching_and_display(client, ty
 
 
 def test_search_columns_follow_every_save(lists):
-    training = make_training("300", title="Anglais", ville="Metz", departement_code="57")
+    training = make_training("300", title="Anglais", town="Metz", department_code="57")
     assert training.region == "Grand Est"
     training.title = "Électricité générale"
-    training.departement_code, training.departement_nom, training.ville = "29", "Finistère", "Brest"
-    training.save(update_fields=["title", "departement_code", "departement_nom", "ville"])
+    training.department_code, training.department_name, training.town = "29", "Finistère", "Brest"
+    training.save(update_fields=["title", "department_code", "department_name", "town"])
     training.refresh_from_db()
     assert training.region == "Bretagne"
     assert training.keywords_search.startswith("electricite generale | ")
-    assert training.lieu_search == "brest | finistere"
-    assert list(Training.objects.search(q="ÉLECTRICITÉ", lieu="bretagne")) == [training]
+    assert training.place_search == "brest | finistere"
+    assert list(Training.objects.search(q="ÉLECTRICITÉ", place="bretagne")) == [training]
     Training.objects.only("is_active").get().save(update_fields=["is_active"])
     assert Training.objects.get().keywords_search == training.keywords_search
 
@@ -174,18 +175,18 @@ def test_import_fills_the_search_columns():
         ]
     )
     assert import_catalogue(text).ok
-    assert Training.objects.get(code_cpf="201").region == "Auvergne-Rhône-Alpes"
+    assert Training.objects.get(cpf_code="201").region == "Auvergne-Rhône-Alpes"
     for q, lieu in [("prepare clea", "rhone"), ("CLÉA", "auvergne"), ("cléa avenir", "69")]:
-        assert [t.code_cpf for t in Training.objects.search(q=q, lieu=lieu)] == ["201"]
+        assert [t.cpf_code for t in Training.objects.search(q=q, place=lieu)] == ["201"]
     # An update by the import refreshes them too (bulk_update skips save()).
     assert import_catalogue(text.replace("Rennes;35 Ille-et-Vilaine", "Caen;14 Calvados")).ok
-    assert [t.code_cpf for t in Training.objects.search(lieu="normandie")] == ["300"]
+    assert [t.cpf_code for t in Training.objects.search(place="normandie")] == ["300"]
 
 
 def test_demo_catalogue_is_searchable_without_accents():
     generate_catalogue(300)
-    assert {code for code, *_ in DEPARTEMENTS} == set(
-        Training.objects.exclude(region="").values_list("departement_code", flat=True)
+    assert {code for code, *_ in DEPARTMENTS} == set(
+        Training.objects.exclude(region="").values_list("department_code", flat=True)
     )
     assert not Training.objects.filter(region="").exists()
 
@@ -194,18 +195,46 @@ def test_demo_catalogue_is_searchable_without_accents():
 
     assert count(q="Électricien") == count(q="électricien") == count(q="ELECTRICIEN") > 0
     assert count(q="CRÉATION") == count(q="creation") > 0
-    assert count(lieu="Rhône") == count(lieu="rhone") > 0
-    bretagne = Training.objects.filter(departement_code__in=["29", "35"]).count()
-    assert count(lieu="bretagne") == bretagne > 0
+    assert count(place="Rhône") == count(place="rhone") > 0
+    bretagne = Training.objects.filter(department_code__in=["29", "35"]).count()
+    assert count(place="bretagne") == bretagne > 0
 
 
+@pytest.mark.django_db(transaction=True)
 def test_data_migration_backfills_existing_trainings():
-    make_training("300", ville="Saint-Étienne", departement_code="42", departement_nom="Loire")
-    Training.objects.update(region="", keywords_search="", lieu_search="")  # as before 0002
+    """0002's backfill on a training as it was then, then the later migrations (0005 renames
+    the fields to English): the data and the search columns come through."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("catalogue", "0002_search_columns")])
+    old_apps = executor.loader.project_state([("catalogue", "0002_search_columns")]).apps
+    old_apps.get_model("catalogue", "Training").objects.create(
+        code_cpf="300",
+        title="Anglais professionnel",
+        certification="TOEIC",
+        organisme="Langues Loire",
+        ville="Saint-Étienne",
+        departement_code="42",
+        departement_nom="Loire",
+        modalite="presentiel",
+        duree_heures=40,
+    )  # search columns blank, as before 0002
     migration = importlib.import_module("catalogue.migrations.0002_search_columns")
-    migration.backfill(apps, schema_editor=None)
+    migration.backfill(old_apps, schema_editor=None)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
     training = Training.objects.get()
+    assert (training.cpf_code, training.town, training.department_name) == (
+        "300",
+        "Saint-Étienne",
+        "Loire",
+    )
+    assert (training.provider, training.mode, training.duration_hours) == (
+        "Langues Loire",
+        "presentiel",
+        40,
+    )
     assert training.region == "Auvergne-Rhône-Alpes"
-    assert training.lieu_search == "saint etienne | loire"
+    assert training.place_search == "saint etienne | loire"
     assert "anglais professionnel" in training.keywords_search
-    assert list(Training.objects.search(q="anglais", lieu="saint-etienne")) == [training]
+    assert list(Training.objects.search(q="anglais", place="saint-etienne")) == [training]

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from catalogue.models import EligibilityList, ListKind, Modalite, Training, TrainingKind
+from catalogue.models import EligibilityList, ListKind, Training, TrainingKind, TrainingMode
 from tests.fixtures.catalogue import make_training
 
 pytestmark = pytest.mark.django_db
@@ -10,28 +10,28 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalogue():
     coparef = EligibilityList.objects.create(kind=ListKind.COPAREF, region="Bretagne")
-    cpne = EligibilityList.objects.create(kind=ListKind.CPNE, branche="Métallurgie")
+    cpne = EligibilityList.objects.create(kind=ListKind.CPNE, branch="Métallurgie")
     return {
         "anglais": make_training("300"),
         "soudeur": make_training(
             "410",
             title="Soudeur",
             certification="CQPM Soudeur industriel",
-            organisme="Atelier Grand Large",
-            ville="Metz",
-            departement_code="57",
-            departement_nom="Moselle",
-            modalite=Modalite.MIXTE,
+            provider="Atelier Grand Large",
+            town="Metz",
+            department_code="57",
+            department_name="Moselle",
+            mode=TrainingMode.MIXTE,
             lists=[cpne],
         ),
         "compta": make_training(
             "520",
             title="Comptable assistant",
             certification="Titre professionnel Comptable assistant",
-            ville="Brest",
-            departement_code="29",
-            departement_nom="Finistère",
-            modalite=Modalite.DISTANCE,
+            town="Brest",
+            department_code="29",
+            department_name="Finistère",
+            mode=TrainingMode.DISTANCE,
             lists=[coparef],
         ),
         "clea": make_training(
@@ -45,18 +45,18 @@ def catalogue():
             "630",
             title="Électricien d'équipement du bâtiment",
             certification="Titre professionnel Électricien d'équipement",
-            organisme="École des Métiers",
-            ville="Villefranche-sur-Saône",
-            departement_code="69",
-            departement_nom="Rhône",
+            provider="École des Métiers",
+            town="Villefranche-sur-Saône",
+            department_code="69",
+            department_name="Rhône",
         ),
         "creation": make_training(
             "740",
             title="Création d'entreprise",
             certification="Accompagnement à la création et reprise d'entreprise",
-            ville="Aix-en-Provence",
-            departement_code="13",
-            departement_nom="Bouches-du-Rhône",
+            town="Aix-en-Provence",
+            department_code="13",
+            department_name="Bouches-du-Rhône",
         ),
     }
 
@@ -70,21 +70,21 @@ def catalogue():
         ({"q": "grand large"}, {"soudeur"}),
         ({"q": "410"}, {"soudeur"}),
         ({"q": "comptable distance"}, set()),
-        ({"lieu": "metz"}, {"soudeur"}),
-        ({"lieu": "Finist"}, {"compta"}),
-        ({"lieu": "35"}, {"anglais", "clea"}),
-        ({"modalite": Modalite.MIXTE}, {"soudeur"}),
-        ({"liste": "cpne"}, {"soudeur"}),
-        ({"liste": "coparef"}, {"compta"}),
-        ({"liste": "copanef"}, {"anglais", "elec", "creation"}),
-        ({"liste": "clea"}, {"clea"}),
-        ({"liste": "inconnue"}, set()),
-        ({"q": "soudeur", "lieu": "Rennes"}, set()),
+        ({"place": "metz"}, {"soudeur"}),
+        ({"place": "Finist"}, {"compta"}),
+        ({"place": "35"}, {"anglais", "clea"}),
+        ({"mode": TrainingMode.MIXTE}, {"soudeur"}),
+        ({"eligibility": "cpne"}, {"soudeur"}),
+        ({"eligibility": "coparef"}, {"compta"}),
+        ({"eligibility": "copanef"}, {"anglais", "elec", "creation"}),
+        ({"eligibility": "clea"}, {"clea"}),
+        ({"eligibility": "inconnue"}, set()),
+        ({"q": "soudeur", "place": "Rennes"}, set()),
     ],
 )
 def test_search_queryset(catalogue, criteria, expected):
-    found = set(Training.objects.search(**criteria).values_list("code_cpf", flat=True))
-    assert found == {catalogue[name].code_cpf for name in expected}
+    found = set(Training.objects.search(**criteria).values_list("cpf_code", flat=True))
+    assert found == {catalogue[name].cpf_code for name in expected}
 
 
 @pytest.mark.parametrize(
@@ -105,40 +105,38 @@ def test_search_queryset(catalogue, criteria, expected):
         ({"q": "professionnel électricien"}, {"elec"}),
         ({"q": "électricien soudeur"}, set()),
         # Place: town, département (name or number) and région, case and accents ignored.
-        ({"lieu": "Rhône"}, {"elec", "creation"}),  # Rhône and Bouches-du-Rhône
-        ({"lieu": "rhone"}, {"elec", "creation"}),
-        ({"lieu": "RHÔNE"}, {"elec", "creation"}),
-        ({"lieu": "finistere"}, {"compta"}),
-        ({"lieu": "villefranche sur saone"}, {"elec"}),
-        ({"lieu": "Aix-en-Provence"}, {"creation"}),
-        ({"lieu": "Bretagne"}, {"anglais", "compta", "clea"}),
-        ({"lieu": "bretagne"}, {"anglais", "compta", "clea"}),
-        ({"lieu": "Grand Est"}, {"soudeur"}),
-        ({"lieu": "auvergne-rhone-alpes"}, {"elec"}),
-        ({"lieu": "Provence-Alpes-Côte d'Azur"}, {"creation"}),
-        ({"lieu": "Rennes, Bretagne"}, {"anglais", "clea"}),
-        ({"lieu": "Brest (29)"}, {"compta"}),
-        ({"lieu": "69"}, {"elec"}),
-        ({"lieu": "Rennes 29"}, set()),
-        ({"lieu": "Normandie"}, set()),
-        ({"q": "électricien", "lieu": "auvergne"}, {"elec"}),
+        ({"place": "Rhône"}, {"elec", "creation"}),  # Rhône and Bouches-du-Rhône
+        ({"place": "rhone"}, {"elec", "creation"}),
+        ({"place": "RHÔNE"}, {"elec", "creation"}),
+        ({"place": "finistere"}, {"compta"}),
+        ({"place": "villefranche sur saone"}, {"elec"}),
+        ({"place": "Aix-en-Provence"}, {"creation"}),
+        ({"place": "Bretagne"}, {"anglais", "compta", "clea"}),
+        ({"place": "bretagne"}, {"anglais", "compta", "clea"}),
+        ({"place": "Grand Est"}, {"soudeur"}),
+        ({"place": "auvergne-rhone-alpes"}, {"elec"}),
+        ({"place": "Provence-Alpes-Côte d'Azur"}, {"creation"}),
+        ({"place": "Rennes, Bretagne"}, {"anglais", "clea"}),
+        ({"place": "Brest (29)"}, {"compta"}),
+        ({"place": "69"}, {"elec"}),
+        ({"place": "Rennes 29"}, set()),
+        ({"place": "Normandie"}, set()),
+        ({"q": "électricien", "place": "auvergne"}, {"elec"}),
     ],
 )
 def test_search_ignores_case_accents_and_matches_regions(catalogue, criteria, expected):
-    found = set(Training.objects.search(**criteria).values_list("code_cpf", flat=True))
-    assert found == {catalogue[name].code_cpf for name in expected}
+    found = set(Training.objects.search(**criteria).values_list("cpf_code", flat=True))
+    assert found == {catalogue[name].cpf_code for name in expected}
 
 
 def test_lieu_is_the_start_of_a_region_not_any_word_of_it(catalogue):
     """ "Rhône" is the département (and Bouches-du-Rhône), not all of Auvergne-Rhône-Alpes."""
-    grenoble = make_training(
-        "810", ville="Grenoble", departement_code="38", departement_nom="Isère"
-    )
+    grenoble = make_training("810", town="Grenoble", department_code="38", department_name="Isère")
     assert grenoble.region == "Auvergne-Rhône-Alpes"
-    rhone = set(Training.objects.search(lieu="rhone").values_list("code_cpf", flat=True))
+    rhone = set(Training.objects.search(place="rhone").values_list("cpf_code", flat=True))
     assert rhone == {"630", "740"}
     for lieu in ("Auvergne", "auvergne rhône", "Auvergne-Rhône-Alpes", "Grenoble 38"):
-        assert "810" in Training.objects.search(lieu=lieu).values_list("code_cpf", flat=True)
+        assert "810" in Training.objects.search(place=lieu).values_list("cpf_code", flat=True)
 
 
 def test_search_page_anonymous_and_filters(client, catalogue):
@@ -208,5 +206,5 @@ def test_training_page_logged_in(logged_client, catalogue):
 
 def test_training_unknown_or_inactive_is_404(client, catalogue):
     assert client.get(reverse("catalogue:training", args=["999999"])).status_code == 404
-    Training.objects.filter(code_cpf="410").update(is_active=False)
+    Training.objects.filter(cpf_code="410").update(is_active=False)
     assert client.get(reverse("catalogue:training", args=["410"])).status_code == 404

@@ -31,15 +31,15 @@ def bulk_trainings(count: int, title=lambda i: f"Formation {i % 7} anglais", **f
     rows = []
     for index in range(count):
         training = Training(
-            code_cpf=str(5000 + index),
+            cpf_code=str(5000 + index),
             title=title(index),
             certification="TOEIC",
-            organisme="Institut Horizon",
-            ville=fields.get("ville", "Rennes"),
-            departement_code="35",
-            departement_nom="Ille-et-Vilaine",
-            modalite="presentiel",
-            duree_heures=40,
+            provider="Institut Horizon",
+            town=fields.get("town", "Rennes"),
+            department_code="35",
+            department_name="Ille-et-Vilaine",
+            mode="presentiel",
+            duration_hours=40,
         )
         training.refresh_search_fields()
         rows.append(training)
@@ -124,8 +124,8 @@ def test_results_keep_title_then_code_order_whatever_the_plan(
     shown = []
     for page in (1, 2, 3):
         response = client.get(SEARCH, {**criteria, "page": page})
-        shown += [(t.title, t.code_cpf) for t in response.context["page_obj"]]
-    expected = list(Training.objects.order_by("title", "code_cpf").values_list("title", "code_cpf"))
+        shown += [(t.title, t.cpf_code) for t in response.context["page_obj"]]
+    expected = list(Training.objects.order_by("title", "cpf_code").values_list("title", "cpf_code"))
     assert shown == expected
 
 
@@ -150,15 +150,15 @@ def test_a_training_in_two_lists_of_a_kind_is_listed_once():
     bretagne = EligibilityList.objects.create(kind=ListKind.COPAREF, region="Bretagne")
     normandie = EligibilityList.objects.create(kind=ListKind.COPAREF, region="Normandie")
     make_training("300", lists=[bretagne, normandie])
-    assert list(Training.objects.search(liste="coparef").values_list("code_cpf", flat=True)) == [
-        "300"
-    ]
+    assert list(
+        Training.objects.search(eligibility="coparef").values_list("cpf_code", flat=True)
+    ) == ["300"]
 
 
 @on_postgresql
 @pytest.mark.parametrize(
     "criteria, index",
-    [({"q": "anglais"}, "training_keywords_trgm"), ({"lieu": "rennes"}, "training_lieu_trgm")],
+    [({"q": "anglais"}, "training_keywords_trgm"), ({"place": "rennes"}, "training_lieu_trgm")],
 )
 def test_postgresql_finds_matches_through_the_trigram_indexes(criteria, index):
     """LIKE '%term%' on the normalised columns is served by the GIN trigram indexes."""

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalogue import text
-from catalogue.geography import REGION_BY_DEPARTEMENT, region_for, regions_starting_with
+from catalogue.geography import REGION_BY_DEPARTMENT, region_for, regions_starting_with
 from catalogue.text import (
     FIELD_SEPARATOR,
     MAX_TERMS,
@@ -84,7 +84,7 @@ def test_search_columns_hold_every_field_in_order():
     assert text.keywords_column("Anglais des affaires", "TOEIC", "Écoles Ünies", "131204") == (
         "anglais des affaires | toeic | ecoles unies | 131204"
     )
-    assert text.lieu_column("Saint-Étienne", "Loire") == "saint etienne | loire"
+    assert text.place_column("Saint-Étienne", "Loire") == "saint etienne | loire"
 
 
 @pytest.mark.parametrize(
@@ -129,8 +129,8 @@ def test_regions_starting_with(text, regions):
 
 
 def test_every_departement_has_one_region():
-    assert len(REGION_BY_DEPARTEMENT) == 101  # 96 in metropolitan France, 5 overseas
-    assert len(set(REGION_BY_DEPARTEMENT.values())) == 18
+    assert len(REGION_BY_DEPARTMENT) == 101  # 96 in metropolitan France, 5 overseas
+    assert len(set(REGION_BY_DEPARTMENT.values())) == 18
 
 
 # French words with every accent, ligatures and punctuation found in the catalogue.

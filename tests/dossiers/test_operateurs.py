@@ -34,7 +34,7 @@ def test_operator_can_decide_but_not_touch_the_rest(
     page = operateur_client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert training.code_cpf in html and training.organisme in html
+    assert training.cpf_code in html and training.provider in html
     assert "Validé" in html and "En attente de validation" in html and "Dossier créé" in html
     assert reverse("admin:accounts_titulaire_changelist") not in html  # no link to accounts
     for name in ("catalogue_training_changelist", "catalogue_training_add"):

@@ -45,10 +45,10 @@ def test_list_open_and_closed(logged_client, funded, training, accord):
 
 
 def test_create_preselected_from_catalogue(logged_client, funded, training):
-    response = logged_client.get(reverse("dossiers:create"), {"formation": training.code_cpf})
+    response = logged_client.get(reverse("dossiers:create"), {"formation": training.cpf_code})
     body = response.content.decode()
     assert response.status_code == 200
-    assert f'value="{training.code_cpf}"' in body
+    assert f'value="{training.cpf_code}"' in body
     assert "Heures CPF disponibles : 100 heures" in body
     assert "Heures DIF disponibles : 30 heures" in body
 
@@ -57,7 +57,7 @@ def test_create_dossier_post(logged_client, funded, training):
     response = logged_client.post(
         reverse("dossiers:create"),
         {
-            "code_cpf": training.code_cpf,
+            "cpf_code": training.cpf_code,
             "agreement_date": "2016-05-02",
             "hours_total": "50",
             "hours_dif": "",
@@ -76,7 +76,7 @@ def test_create_dossier_post(logged_client, funded, training):
 @pytest.mark.parametrize(
     "data, field, message",
     [
-        ({"code_cpf": "999999"}, "code_cpf", "Aucune formation"),
+        ({"cpf_code": "999999"}, "cpf_code", "Aucune formation"),
         ({"hours_total": "151"}, "hours_total", "150"),
         ({"hours_total": "abc"}, "hours_total", "nombre entier"),
         ({"hours_total": "140", "hours_dif": "0"}, "hours_total", "que de 100 heures CPF"),
@@ -91,7 +91,7 @@ def test_create_dossier_post(logged_client, funded, training):
     ],
 )
 def test_create_errors_shown_next_to_field(logged_client, funded, training, data, field, message):
-    post = {"code_cpf": training.code_cpf, "agreement_date": "2016-05-02", "hours_total": "50"}
+    post = {"cpf_code": training.cpf_code, "agreement_date": "2016-05-02", "hours_total": "50"}
     post.update(data)
     response = logged_client.post(reverse("dossiers:create"), post)
     assert response.status_code == 200
@@ -124,7 +124,7 @@ def test_edit_then_delete(logged_client, funded, training, accord):
     edit = reverse("dossiers:edit", args=[dossier.reference])
     assert logged_client.get(edit).status_code == 200
     response = logged_client.post(
-        edit, {"code_cpf": training.code_cpf, "agreement_date": "2016-05-03", "hours_total": "20"}
+        edit, {"cpf_code": training.cpf_code, "agreement_date": "2016-05-03", "hours_total": "20"}
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
@@ -196,7 +196,7 @@ def test_delegate_with_gestion_creates_for_titulaire(client, make_titulaire, fun
     client = delegate_client(client, make_titulaire, funded, Level.MANAGE)
     response = client.post(
         reverse("dossiers:create"),
-        {"code_cpf": training.code_cpf, "agreement_date": "2016-05-02", "hours_total": "10"},
+        {"cpf_code": training.cpf_code, "agreement_date": "2016-05-02", "hours_total": "10"},
     )
     assert response.status_code == 302
     dossier = Dossier.objects.get()
@@ -215,7 +215,7 @@ def test_delegate_cannot_make_a_dossier_confidential(
     response = client.post(
         reverse("dossiers:create"),
         {
-            "code_cpf": training.code_cpf,
+            "cpf_code": training.cpf_code,
             "agreement_date": "2016-05-02",
             "hours_total": "10",
             "confidential": "on",  # forged: the field is not on the delegate's form
@@ -229,7 +229,7 @@ def test_delegate_cannot_make_a_dossier_confidential(
     client.post(
         edit,
         {
-            "code_cpf": training.code_cpf,
+            "cpf_code": training.cpf_code,
             "agreement_date": "2016-05-02",
             "hours_total": "12",
             "confidential": "on",
@@ -324,7 +324,7 @@ def test_create_page_never_fails(logged_client, funded, training, formation):
 
 
 def test_create_post_garbage_never_fails(logged_client, funded, training):
-    for data in ({}, {"hours_total": "-3"}, {"code_cpf": "\x00"}, {"hours_dif": "1e9"}):
+    for data in ({}, {"hours_total": "-3"}, {"cpf_code": "\x00"}, {"hours_dif": "1e9"}):
         assert logged_client.post(reverse("dossiers:create"), data).status_code == 200
     assert not Dossier.objects.exists()
 

@@ -26,7 +26,7 @@ def test_validate_then_cancel_a_confidential_dossier(client, make_titulaire, sup
     services.declare_dif(owner.nir, 20)
     dossier = dossiers.create_dossier(
         owner,
-        make_training("300", duree_heures=60),
+        make_training("300", duration_hours=60),
         datetime.date(2016, 5, 2),
         60,
         confidential=True,

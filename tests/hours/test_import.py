@@ -4,6 +4,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from audit.models import AuditEntry, Event
 from hours import importer, services
+from hours.forms import MAX_IMPORT_UPLOAD_BYTES, ImportForm
 from hours.importer import parse_declarations
 from hours.models import EmployerDeclaration, LedgerEntry
 from nir import rules as nir_rules
@@ -293,8 +295,6 @@ def test_command(tmp_path, nir_factory, csv_bytes, capsys):
 
 @pytest.mark.django_db
 def test_admin_upload(staff_client, nir_factory, csv_bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     url = reverse("admin:hours_employerdeclaration_import")
     changelist = staff_client.get(reverse("admin:hours_employerdeclaration_changelist"))
     assert url in changelist.content.decode()
@@ -399,3 +399,13 @@ def test_command_shows_progress_on_a_terminal(tmp_path, nir_factory, csv_bytes, 
     assert "\rLecture : " in text.replace("\033[K", "") and "Crédit des heures : " in text
     assert "5 déclaration(s) importée(s)" in text
     assert not any(nir in text for nir in nirs)
+
+
+def test_the_admin_form_refuses_a_file_over_10_mb():
+    at_limit = SimpleUploadedFile("d.csv", b"nir;annee\n".ljust(MAX_IMPORT_UPLOAD_BYTES, b"\n"))
+    assert ImportForm(files={"file": at_limit}).is_valid()
+    over = SimpleUploadedFile("d.csv", b"nir;annee\n".ljust(MAX_IMPORT_UPLOAD_BYTES + 1, b"\n"))
+    form = ImportForm(files={"file": over})
+    assert not form.is_valid()
+    assert form.has_error("file", code="too_large")
+    assert MAX_IMPORT_UPLOAD_BYTES == 10 * 1024 * 1024

@@ -168,7 +168,7 @@ def dossier_in(state, titulaire, superuser):
     """A dossier sent for validation by its titulaire, then validated by staff if asked."""
     give(titulaire.nir, cpf=100)
     dossier = dossier_services.create_dossier(
-        titulaire, make_training("300", duree_heures=60), dt.date(2016, 5, 2), 30, actor=titulaire
+        titulaire, make_training("300", duration_hours=60), dt.date(2016, 5, 2), 30, actor=titulaire
     )
     dossier_services.submit(dossier, actor=titulaire)
     if state == transitions.VALIDATED:

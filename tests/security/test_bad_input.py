@@ -50,7 +50,7 @@ FORMS = {
     "dossier_create": (
         "dossiers:create",
         [
-            "code_cpf",
+            "cpf_code",
             "agreement_date",
             "start_date",
             "end_date",
@@ -61,7 +61,7 @@ FORMS = {
     ),
     "dossier_edit": (
         "dossiers:edit",
-        ["code_cpf", "agreement_date", "start_date", "end_date", "hours_total", "hours_dif"],
+        ["cpf_code", "agreement_date", "start_date", "end_date", "hours_total", "hours_dif"],
     ),
     "dossier_cancel": ("dossiers:cancel", ["reason"]),
     "delegation_invite": ("delegations:list", ["email", "level", "end_date"]),
@@ -94,7 +94,7 @@ def prepared(client, titulaire, nir_factory):
     dossier = Dossier.objects.create(
         reference="DOS-FUZZ-1",
         titulaire=titulaire,
-        training=make_training("300", duree_heures=60),
+        training=make_training("300", duration_hours=60),
         nir=titulaire.nir,
         agreement_date=datetime.date(2016, 5, 2),
         hours_total=30,

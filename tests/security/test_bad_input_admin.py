@@ -95,7 +95,7 @@ def test_hours_movement_survives_any_input(staff_client):
 def test_dossier_refusal_survives_any_reason(staff_client, titulaire):
     give(titulaire.nir, cpf=100)
     dossier = dossier_services.create_dossier(
-        titulaire, make_training("300", duree_heures=60), datetime.date(2016, 5, 2), 30
+        titulaire, make_training("300", duration_hours=60), datetime.date(2016, 5, 2), 30
     )
     dossier_services.submit(dossier, actor=titulaire)
     url = reverse("admin:dossiers_dossier_changelist")
@@ -150,18 +150,18 @@ ADMIN_FORMS = {
     # The fields staff fill in to create an account, as the admin lays them out.
     "admin:accounts_titulaire_add": TitulaireAdmin.add_fieldsets[0][1]["fields"],
     "admin:catalogue_training_add": (
-        "code_cpf",
+        "cpf_code",
         "title",
         "certification",
-        "organisme",
+        "provider",
         "kind",
-        "ville",
-        "departement_code",
-        "departement_nom",
+        "town",
+        "department_code",
+        "department_name",
         "region",
-        "modalite",
-        "duree_heures",
-        "listes",
+        "mode",
+        "duration_hours",
+        "lists",
         "is_active",
     ),
 }
@@ -185,7 +185,7 @@ def test_admin_add_forms_survive_any_input(staff_client, name):
 @pytest.mark.parametrize(
     ("name", "field"),
     [
-        ("admin:catalogue_training_add", "listes"),
+        ("admin:catalogue_training_add", "lists"),
         ("admin:auth_group_add", "permissions"),
         ("admin:accounts_titulaire_change", "groups"),
     ],

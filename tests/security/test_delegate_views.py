@@ -24,7 +24,7 @@ def test_a_delegate_never_sees_the_full_nir(client, make_titulaire, level):
     camille = make_titulaire(first_name="Camille", email="camille@exemple.test")
     karim = make_titulaire(first_name="Karim", email="karim@exemple.test")
     give(camille.nir, cpf=120, dif=30)
-    training = make_training("300", duree_heures=60)
+    training = make_training("300", duration_hours=60)
     for confidential in (False, True):
         dossier_services.create_dossier(
             camille, training, dt.date(2016, 5, 2), 20, actor=camille, confidential=confidential

@@ -38,7 +38,7 @@ def space(make_titulaire):
     karim = make_titulaire(first_name="Karim", email="karim@exemple.test")
     give(camille.nir, cpf=120, dif=30)
     dossier = dossier_services.create_dossier(
-        camille, make_training("300", duree_heures=60), dt.date(2016, 5, 2), 20, actor=camille
+        camille, make_training("300", duration_hours=60), dt.date(2016, 5, 2), 20, actor=camille
     )
     delegation = Delegation.objects.create(
         titulaire=camille,

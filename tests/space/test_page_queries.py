@@ -41,7 +41,7 @@ class Account:
 
     def __init__(self, camille, karim, nir_factory):
         self.camille, self.karim, self.nir_factory = camille, karim, nir_factory
-        self.training = make_training("300", duree_heures=60)
+        self.training = make_training("300", duration_hours=60)
         self.dossiers = []
         self.first = None
         hours_demo.set_dif_balance(camille.nir, 120)
