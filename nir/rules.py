@@ -258,9 +258,3 @@ def generate_fictitious_nir(
     year, month = rng.choice(candidates)
     body = f"{1 if sex == 'M' else 2}{year % 100:02d}{month:02d}{_place(rng)}{FICTITIOUS_ORDER}"
     return body + stdnum_nir.calc_check_digits(body + "00")
-
-
-def is_fictitious(nir: str | None) -> bool:
-    """True for numbers following the generator's convention (order number 000)."""
-    value = normalize_nir(nir)
-    return len(value) == NIR_LENGTH and value[10:13] == FICTITIOUS_ORDER

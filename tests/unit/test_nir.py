@@ -299,7 +299,6 @@ def test_generated_nirs_validate(seed, sex, ages, today):
     )
     info = nir_rules.validate_nir(value)
     assert info.nir == value
-    assert nir_rules.is_fictitious(value)
     assert value[10:13] == "000"
     assert info.birth_month is not None
     assert independent_key(value[:13]) == value[13:]
@@ -447,23 +446,6 @@ def test_generator_defaults_to_adults_of_18():
     for seed in range(20):
         value = nir_rules.generate_fictitious_nir(random.Random(seed), max_age=18, today=today)
         assert nir_rules.age_on(nir_rules.validate_nir(value), today) == 18
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("185117505600016", True),
-        ("1 85 11 75 056 000 16", True),
-        ("185117505600116", False),  # order number 001: could be real
-        ("18511750560001", False),  # 14 characters
-        ("1851175056000160", False),  # 16 characters, order 000
-        ("00000", False),
-        ("", False),
-        (None, False),
-    ],
-)
-def test_is_fictitious(value, expected):
-    assert nir_rules.is_fictitious(value) is expected
 
 
 @pytest.mark.parametrize(("min_age", "max_age"), [(0, 0), (0, 1), (1, 1), (15, 15)])
