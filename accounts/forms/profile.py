@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.emails import check_email_confirmation
 from accounts.forms.passwords import NewPasswordForm
 from accounts.forms.phones import PhoneCleaningMixin, landline_field, mobile_field
 
@@ -53,12 +54,7 @@ class EmailChangeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        email, confirmation = cleaned.get("email"), cleaned.get("email_confirmation")
-        if email and confirmation and email.lower() != confirmation.strip().lower():
-            self.add_error(
-                "email_confirmation",
-                _("Les deux adresses de courriel saisies ne sont pas identiques."),
-            )
+        check_email_confirmation(self, cleaned)
         return cleaned
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import captcha_image
 from accounts.captcha_audio import clips_available
+from accounts.forms.emails import check_email_confirmation
 from accounts.forms.names import NAME_HELP, NameField
 from accounts.forms.passwords import NewPasswordForm, password_field
 from accounts.forms.phones import PhoneCleaningMixin, landline_field, mobile_field
@@ -143,12 +144,7 @@ class IdentityForm(PhoneCleaningMixin, forms.Form):
                 )
             except nir_rules.NirError as error:
                 self.add_error("nir", ValidationError(error.message, code=error.code))
-        email, confirmation = cleaned.get("email"), cleaned.get("email_confirmation")
-        if email and confirmation and email.lower() != confirmation.strip().lower():
-            self.add_error(
-                "email_confirmation",
-                _("Les deux adresses de courriel saisies ne sont pas identiques."),
-            )
+        check_email_confirmation(self, cleaned)
         return cleaned
 
 
